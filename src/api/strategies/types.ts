@@ -1,0 +1,24 @@
+// A strategy is everything kind-specific the generic registry needs: defaulting, preparation
+// and validation on create/update, and what a status write may change. Generic machinery finds
+// it through `strategyFor(group, kind)` and never branches on kinds itself.
+import type { FieldError } from '../errors.js';
+
+/** A Kubernetes object as JSON (apiVersion, kind, metadata, spec, status…). */
+export type KObject = Record<string, any> & { metadata?: Record<string, any> };
+
+export interface Strategy {
+  /** Upstream's SetDefaults_* for the kind (mutates). Runs on every create and update. */
+  default?(obj: KObject): void;
+  /** Kind-specific preparation on create (e.g. Pod status.phase Pending, clear a status the client sent). */
+  prepareForCreate?(obj: KObject): void;
+  /** Kind-specific preparation on update of the main resource. */
+  prepareForUpdate?(obj: KObject, old: KObject): void;
+  /** Semantic validation of a new object (metadata included: name rules, labels, annotations). */
+  validate(obj: KObject): FieldError[];
+  /** Semantic validation of an update (immutable fields…), metadata included. */
+  validateUpdate(obj: KObject, old: KObject): FieldError[];
+  /** Validation of a status-subresource write (obj has old spec and new status). */
+  validateStatusUpdate?(obj: KObject, old: KObject): FieldError[];
+  /** Whether names must be DNS-1123 subdomains (default), labels, or are free-form (path-segment). */
+  nameRule?: 'subdomain' | 'label' | 'path-segment';
+}
