@@ -62,3 +62,13 @@ export const VIRTUAL_KINDS = new Set([
   'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview',
   'TokenReview', 'SelfSubjectReview', 'Binding', 'ComponentStatus',
 ]);
+
+/** Kinds whose metadata.generation tracks spec changes (set to 1 on create, bumped on spec change). */
+export const TRACKS_GENERATION = new Set([
+  'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob',
+  'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'Ingress', 'NetworkPolicy', 'CustomResourceDefinition',
+  'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy', 'PersistentVolumeClaim',
+]);
+
+/** Kinds deleted gracefully (deletionTimestamp in the future; the kubelet finishes the deletion). */
+export const GRACEFUL_KINDS = new Set(['Pod']);

@@ -19,6 +19,10 @@ export interface Strategy {
   validateUpdate(obj: KObject, old: KObject): FieldError[];
   /** Validation of a status-subresource write (obj has old spec and new status). */
   validateStatusUpdate?(obj: KObject, old: KObject): FieldError[];
+  /** Finalizers beyond metadata.finalizers that keep a deleted object (Namespace: spec.finalizers). */
+  deletionBlockers?(obj: KObject): string[];
+  /** Kind-specific changes when deletion starts (Namespace: status.phase Terminating). */
+  prepareForDelete?(obj: KObject): void;
   /** Whether names must be DNS-1123 subdomains (default), labels, or are free-form (path-segment). */
   nameRule?: 'subdomain' | 'label' | 'path-segment';
 }

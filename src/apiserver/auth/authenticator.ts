@@ -1,0 +1,24 @@
+// x509 client-certificate authentication: CN is the user, each O a group. Requests without a
+// verified certificate are anonymous, which only the public health and version paths accept.
+import type { TLSSocket } from 'node:tls';
+import type { Req, UserInfo } from '../http/types.js';
+
+export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
+
+function tlsSocket(req: Req): TLSSocket | undefined {
+  const r = req as Req & { stream?: { session?: { socket?: TLSSocket } } };
+  return (r.stream?.session?.socket ?? (req.socket as TLSSocket | undefined)) || undefined;
+}
+
+export function authenticate(req: Req): UserInfo {
+  const sock = tlsSocket(req);
+  if (!sock || typeof sock.getPeerCertificate !== 'function' || !sock.authorized) return ANONYMOUS;
+  const cert = sock.getPeerCertificate();
+  if (!cert || !cert.subject) return ANONYMOUS;
+  const cn = cert.subject.CN;
+  const name = Array.isArray(cn) ? cn[0] : cn;
+  if (!name) return ANONYMOUS;
+  const o = cert.subject.O as string | string[] | undefined;
+  const orgs = o === undefined ? [] : Array.isArray(o) ? o : [o];
+  return { name, groups: [...orgs, 'system:authenticated'] };
+}

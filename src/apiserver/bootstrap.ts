@@ -1,0 +1,53 @@
+// Objects every cluster has from its first start: the system namespaces and the `kubernetes`
+// Service in default pointing at this API server. Created through the object layer, so they get
+// the same defaulting and validation as anything a client writes.
+import type { KObject } from '../api/strategies/types.js';
+import type { ApiServerContext } from './handlers/scope.js';
+import { storeFor } from './handlers/scope.js';
+import { StatusError } from '../api/errors.js';
+
+export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+export const KUBERNETES_SERVICE_IP = '10.96.0.1';
+
+async function ensure(ctx: ApiServerContext, group: string, version: string, resource: string, namespace: string, obj: KObject): Promise<void> {
+  const info = ctx.registry.get(group, version, resource)!;
+  const rstore = storeFor(ctx, info)!;
+  const strategy = ctx.strategies(info.group, info.kind);
+  try {
+    await rstore.get(namespace, obj.metadata!.name);
+    return;
+  } catch (e) {
+    if (!(e instanceof StatusError) || e.code !== 404) throw e;
+  }
+  strategy.default?.(obj);
+  try {
+    await rstore.create(namespace, obj, { dryRun: false });
+  } catch (e) {
+    // Another server of the same cluster may have created it first.
+    if (!(e instanceof StatusError) || e.code !== 409) throw e;
+  }
+}
+
+export async function bootstrap(ctx: ApiServerContext, opts: { advertiseAddress: string; port: number }): Promise<void> {
+  for (const name of SYSTEM_NAMESPACES) {
+    await ensure(ctx, '', 'v1', 'namespaces', '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: {} });
+  }
+  await ensure(ctx, '', 'v1', 'services', 'default', {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: KUBERNETES_SERVICE_IP,
+      clusterIPs: [KUBERNETES_SERVICE_IP],
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.port }],
+      sessionAffinity: 'None',
+    },
+  });
+  await ensure(ctx, '', 'v1', 'endpoints', 'default', {
+    apiVersion: 'v1',
+    kind: 'Endpoints',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+    subsets: [{ addresses: [{ ip: opts.advertiseAddress }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
+  });
+}

@@ -1,0 +1,23 @@
+export {
+  ensurePki,
+  issueClientCert,
+  issueServingCert,
+  requiredServerSans,
+  pkiFiles,
+  ADMIN_GROUP,
+  ADMIN_USER,
+  CA_DAYS,
+  KUBERNETES_SERVICE_IP,
+  LEAF_DAYS,
+  RENEW_BEFORE_DAYS,
+  type CertKeyPem,
+  type ClientCertOptions,
+  type EnsurePkiOptions,
+  type Pki,
+  type PkiFiles,
+  type PkiPart,
+  type ServingCertOptions,
+  type SubjectAltNames,
+} from './pki.js';
+export { identityFromSocket, parseClientIdentity, type ClientIdentity } from './identity.js';
+export { certSans, issuedBy, keyMatchesCert } from './certs.js';

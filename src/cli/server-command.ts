@@ -1,0 +1,59 @@
+// `k8ts server`: start the API server, say how to use it, stop cleanly on SIGINT/SIGTERM.
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { startApiServer } from '../apiserver/api-server.js';
+
+export interface ServerFlags {
+  dataDir?: string;
+  port: number;
+  bindAddress: string;
+  writeKubeconfig?: string;
+  datastoreEndpoint?: string;
+  disableAgent: boolean;
+}
+
+export function defaultDataDir(): string {
+  return process.env.K8TS_DATA_DIR ?? join(homedir(), '.k8ts');
+}
+
+export async function runServer(flags: ServerFlags): Promise<void> {
+  const started = performance.now();
+  const dataDir = resolve(flags.dataDir ?? defaultDataDir());
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  let server;
+  try {
+    server = await startApiServer({
+      dataDir,
+      bindAddress: flags.bindAddress,
+      port: flags.port,
+      datastoreEndpoint: flags.datastoreEndpoint,
+      writeKubeconfig: flags.writeKubeconfig ? resolve(flags.writeKubeconfig) : undefined,
+    });
+  } catch (e) {
+    console.error(`k8ts server: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  const ms = Math.round(performance.now() - started);
+  console.log(`k8ts server is ready at ${server.url} (${ms} ms)`);
+  console.log(`  data dir:   ${dataDir}`);
+  console.log(`  kubeconfig: ${server.kubeconfigPath}`);
+  if (!flags.disableAgent) console.log('  node agent: not built yet; this server runs the control plane only (--disable-agent is implied)');
+  console.log('');
+  console.log('Use it with kubectl:');
+  console.log(`  export KUBECONFIG=${server.kubeconfigPath}`);
+  console.log('  kubectl get namespaces');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`k8ts server: ${signal} received, shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    await server.close();
+    console.log('k8ts server: stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
