@@ -44,6 +44,9 @@ export async function bootstrap(ctx: ApiServerContext, opts: { advertiseAddress:
       sessionAffinity: 'None',
     },
   });
+  // Endpoints may not hold loopback addresses (upstream validation); a server bound to loopback
+  // gets its endpoints from the services issue's reconciler once the node address is known.
+  if (/^127\.|^::1$/.test(opts.advertiseAddress)) return;
   await ensure(ctx, '', 'v1', 'endpoints', 'default', {
     apiVersion: 'v1',
     kind: 'Endpoints',

@@ -1,10 +1,10 @@
 // Non-resource endpoints: version, health, metrics, discovery and OpenAPI. Documents are built
-// once at start and served as prepared strings with ETags.
-import { createHash } from 'node:crypto';
+// once (OpenAPI v2 on first request: kubectl only falls back to it) and served as prepared
+// bodies with ETags.
 import type { Registry } from '../api/registry/registry.js';
 import type { Schema } from '../api/schema/index.js';
-import { aggregatedDiscovery, AGGREGATED_DISCOVERY_CONTENT_TYPE, apiVersions, apiGroupList, apiGroup, apiResourceList } from '../api/discovery/index.js';
-import { buildOpenApiV2, buildOpenApiV3 } from '../api/openapi/index.js';
+import { buildDiscoveryDocuments, ServedDocument, type DiscoveryDocuments } from '../api/discovery/index.js';
+import { buildOpenApiV3, servedOpenApiV2 } from '../api/openapi/index.js';
 import { errors } from '../api/errors.js';
 import type { Req, Res } from './http/types.js';
 import { writeBody, writeJson } from './http/respond.js';
@@ -22,55 +22,53 @@ export interface VersionInfo {
   platform: string;
 }
 
-interface Doc {
-  text: string;
-  etag: string;
-  contentType: string;
-}
-
-function doc(value: unknown, contentType = 'application/json'): Doc {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return { text, etag: `"${createHash('sha256').update(text).digest('hex').slice(0, 32)}"`, contentType };
-}
-
 export class NonResourceDocs {
-  private readonly docs = new Map<string, Doc>();
-  private readonly aggregated = new Map<string, Doc>();
+  private readonly discovery: DiscoveryDocuments;
+  private readonly version: ServedDocument;
+  private readonly openapiRoot: ServedDocument;
+  private readonly openapi: Map<string, ServedDocument>;
+  private v2?: ServedDocument;
 
-  constructor(registry: Registry, schema: Schema, readonly version: VersionInfo, serverAddress: string) {
-    this.docs.set('/version', doc(version));
-    this.docs.set('/api', doc(apiVersions(serverAddress)));
-    this.docs.set('/apis', doc(apiGroupList(registry)));
-    for (const g of registry.groups) {
-      if (g.group) this.docs.set(`/apis/${g.group}`, doc(apiGroup(registry, g.group)));
-      for (const v of g.versions) {
-        const path = g.group ? `/apis/${g.group}/${v}` : `/api/${v}`;
-        this.docs.set(path, doc(apiResourceList(registry, g.group, v)));
-      }
-    }
-    this.aggregated.set('/api', doc(aggregatedDiscovery(registry, 'core'), AGGREGATED_DISCOVERY_CONTENT_TYPE));
-    this.aggregated.set('/apis', doc(aggregatedDiscovery(registry, 'apis'), AGGREGATED_DISCOVERY_CONTENT_TYPE));
+  constructor(private readonly registry: Registry, private readonly schema: Schema, version: VersionInfo, serverAddress: string) {
+    this.version = ServedDocument.of(version);
+    this.discovery = buildDiscoveryDocuments(registry, { serverAddress });
     const v3 = buildOpenApiV3(schema, registry);
-    this.docs.set('/openapi/v3', doc(v3.root));
-    for (const [path, d] of v3.documents) {
-      this.docs.set(`/openapi/v3/${path}`, { text: d.json, etag: `"${d.hash}"`, contentType: 'application/json' });
-    }
-    this.docs.set('/openapi/v2', doc(buildOpenApiV2(schema, registry)));
+    this.openapiRoot = v3.rootDocument;
+    this.openapi = v3.documents;
   }
 
   /** Serves a document path; false when the path is not one of ours. */
   serve(req: Req, res: Res, path: string): boolean {
-    const accept = String(req.headers.accept ?? '');
-    const d = (accept.includes('as=APIGroupDiscoveryList') && this.aggregated.get(path)) || this.docs.get(path);
+    let d: ServedDocument | undefined;
+    let contentType = 'application/json';
+    if (path === '/version') d = this.version;
+    else if (path === '/openapi/v3') d = this.openapiRoot;
+    else if (path.startsWith('/openapi/v3/')) d = this.openapi.get(path.slice('/openapi/v3/'.length));
+    else if (path === '/openapi/v2') d = this.v2 ??= servedOpenApiV2(this.schema, this.registry);
+    else {
+      const a = this.discovery.lookup(path, req.headers.accept as string | undefined);
+      if (a) {
+        d = a.document;
+        contentType = a.contentType;
+      }
+    }
     if (!d) return false;
     res.setHeader('ETag', d.etag);
-    if (req.headers['if-none-match'] === d.etag) {
+    res.setHeader('Vary', 'Accept');
+    if (d.matches(req.headers['if-none-match'] as string | undefined)) {
       res.writeHead(304);
       res.end();
       return true;
     }
-    if (path.startsWith('/openapi/v3/')) res.setHeader('Cache-Control', 'public, immutable');
-    writeBody(req, res, 200, d.text, d.contentType);
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? '')) && d.bytes.length > 1024;
+    const body = gzip ? d.gzip : d.bytes;
+    res.writeHead(200, {
+      'Content-Type': contentType,
+      'Content-Length': body.length,
+      'Cache-Control': path.startsWith('/openapi/v3/') ? 'public, immutable' : 'no-cache, private',
+      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
+    });
+    res.end(body);
     return true;
   }
 }

@@ -47,7 +47,11 @@ export interface RangeResult {
 }
 
 export interface WatchOptions {
-  /** Deliver events with revision > afterRevision. Older than compaction → onError(CompactedError). */
+  /**
+   * Deliver events with revision > afterRevision: a list's revision, or currentRevision() to start
+   * from now (no gap: writes after that revision are replayed). Below the compaction point →
+   * onError(CompactedError); the compaction point itself is fine; a future revision waits.
+   */
   afterRevision: number;
 }
 
@@ -67,13 +71,25 @@ export interface Store {
   create(key: string, value: string): Promise<KeyValue>;
   /** Updates the key if its modRevision equals expected; else throws ConflictError (with the current kv) or NotFoundError. */
   update(key: string, value: string, expectedModRevision: number): Promise<KeyValue>;
-  /** Deletes the key (if expectedModRevision is given, only at that revision). Returns the deleted kv with modRevision = delete revision. */
+  /**
+   * Deletes the key (if expectedModRevision is given, only at that revision; else ConflictError with
+   * the current kv; NotFoundError when absent). Returns the deleted kv (the value it had) with
+   * modRevision = the delete's revision, which is also `revision`.
+   */
   delete(key: string, expectedModRevision?: number): Promise<{ prev: KeyValue; revision: number }>;
-  /** Watches keys under a prefix. Events arrive in revision order, batched per commit. */
+  /**
+   * Watches keys under a prefix. Events arrive in revision order, each once, batched (per commit or
+   * more). Callbacks run asynchronously, never inside watch() or a write. onError ends the watch:
+   * CompactedError, StoreClosedError on close(), or the error onEvents itself threw.
+   */
   watch(prefix: string, opts: WatchOptions, onEvents: (events: WatchEvent[]) => void, onError: (err: Error) => void): Watch;
-  /** Drops history older than revision (current values always stay). */
+  /**
+   * Drops history older than revision (current values, and every key's state at `revision`, stay).
+   * At or below the compaction point: no-op. Above the current revision: FutureRevisionError.
+   */
   compact(revision: number): Promise<void>;
   /** Revision up to which history has been compacted (0 = none). */
   compactedRevision(): Promise<number>;
+  /** Commits writes already accepted, ends watches, releases the backend; later calls → StoreClosedError. */
   close(): Promise<void>;
 }

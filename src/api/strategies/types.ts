@@ -23,6 +23,11 @@ export interface Strategy {
   deletionBlockers?(obj: KObject): string[];
   /** Kind-specific changes when deletion starts (Namespace: status.phase Terminating). */
   prepareForDelete?(obj: KObject): void;
-  /** Whether names must be DNS-1123 subdomains (default), labels, or are free-form (path-segment). */
-  nameRule?: 'subdomain' | 'label' | 'path-segment';
+  /**
+   * Whether names must be DNS-1123 subdomains (default), DNS-1123 labels, DNS-1035 labels (Services),
+   * are free-form but safe as a URL path segment (RBAC objects), or are not checked at all.
+   */
+  nameRule?: 'subdomain' | 'label' | 'dns1035-label' | 'path-segment' | 'any';
+  /** Whether objects of the kind live in namespaces (known for kinds with their own strategy). */
+  namespaced?: boolean;
 }

@@ -1,9 +1,9 @@
 // Label and field selectors of list/watch/deletecollection requests, turned into one filter.
 import type { KObject } from '../../api/strategies/types.js';
-import { errors } from '../../api/errors.js';
+import { errors, StatusError } from '../../api/errors.js';
 import { parseLabelSelector } from '../../api/selectors/label-selector.js';
 import { parseFieldSelector } from '../../api/selectors/field-selector.js';
-import { fieldAttributes, supportedFields } from '../../api/fields/index.js';
+import { checkFieldSelector, fieldAttributes } from '../../api/fields/index.js';
 import type { ResourceInfo } from '../../api/registry/registry.js';
 
 export interface Selection {
@@ -20,15 +20,12 @@ export function parseSelection(r: ResourceInfo, query: URLSearchParams, extraNam
   let fields: ReturnType<typeof parseFieldSelector> | undefined;
   try {
     if (ls.trim()) labels = parseLabelSelector(ls);
-    if (fs.trim()) fields = parseFieldSelector(fs);
+    // Labels are checked against the URL's group (events.k8s.io says regarding.name) and
+    // rewritten to the attributes of the stored form.
+    if (fs.trim()) fields = checkFieldSelector(r.group, r.kind, parseFieldSelector(fs));
   } catch (e) {
+    if (e instanceof StatusError) throw e;
     throw errors.badRequest((e as Error).message);
-  }
-  if (fields) {
-    const ok = supportedFields(r.storageGroup, r.kind);
-    for (const req of fields.requirements) {
-      if (!ok.has(req.field)) throw errors.badRequest(`field label not supported: ${req.field}`);
-    }
   }
   if (!labels && !fields) return { everything: true };
   const group = r.storageGroup;

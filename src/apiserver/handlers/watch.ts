@@ -49,7 +49,7 @@ export async function handleWatch(scope: Scope): Promise<void> {
 
   const write = (line: string) => {
     if (closed) return;
-    res.write(line);
+    (res as NodeJS.WritableStream).write(line);
     if ((res as { writableLength?: number }).writableLength! > MAX_BUFFERED_BYTES) finish();
   };
   const objectJson = (type: EventType, e: CacheEntry): string => {

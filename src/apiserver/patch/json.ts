@@ -1,0 +1,77 @@
+// Small helpers over plain JSON values shared by the patch engines, plus the renderings of
+// values that upstream's Go error messages use (`%v` of a map, reflect type names), so that
+// clients see the same text they would see from kube-apiserver.
+
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+export function isObject(v: unknown): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function clone<T>(v: T): T {
+  return structuredClone(v);
+}
+
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => deepEqual(x, b[i]));
+  }
+  if (isObject(a)) {
+    if (!isObject(b)) return false;
+    // Members set to undefined (possible in objects built in code) count as absent.
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    if (ka.length !== Object.keys(b).filter((k) => b[k] !== undefined).length) return false;
+    return ka.every((k) => deepEqual(a[k], b[k]));
+  }
+  return false;
+}
+
+/** Go's reflect type name of a decoded JSON value (for `expected a X, but received a Y`). */
+export function goTypeName(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return '[]interface {}';
+  if (isObject(v)) return 'map[string]interface {}';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'int64' : 'float64';
+  return typeof v === 'boolean' ? 'bool' : 'string';
+}
+
+/** The JSON kind Go's encoding/json names in `cannot unmarshal X into …`. */
+export function jsonKindName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (isObject(v)) return 'object';
+  return typeof v === 'boolean' ? 'bool' : typeof v;
+}
+
+/** Go's `%v` of a decoded JSON value: `map[a:1 b:[x y]]`. */
+export function goFormat(v: unknown): string {
+  if (v === null || v === undefined) return '<nil>';
+  if (Array.isArray(v)) return `[${v.map(goFormat).join(' ')}]`;
+  if (isObject(v)) {
+    const keys = Object.keys(v).sort();
+    return `map[${keys.map((k) => `${k}:${goFormat(v[k])}`).join(' ')}]`;
+  }
+  return String(v);
+}
+
+/**
+ * JSON text as Go's encoding/json writes it: object keys sorted, and `<`, `>`, `&`, U+2028 and
+ * U+2029 escaped. Field-path keys (`k:{…}`, `v:…`) must be byte-identical to upstream's.
+ */
+export function goJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
+  if (isObject(v)) {
+    return `{${Object.keys(v).sort().map((k) => `${goString(k)}:${goJson(v[k])}`).join(',')}}`;
+  }
+  if (typeof v === 'string') return goString(v);
+  return JSON.stringify(v ?? null);
+}
+
+function goString(s: string): string {
+  return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
