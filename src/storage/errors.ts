@@ -8,6 +8,11 @@ export type StorageErrorCode = 'KeyExists' | 'Conflict' | 'NotFound' | 'Compacte
 
 export abstract class StorageError extends Error {
   abstract readonly code: StorageErrorCode;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name; // KeyExistsError, ConflictError…
+  }
 }
 
 /** create() on a key that is live. */
@@ -15,7 +20,6 @@ export class KeyExistsError extends StorageError {
   readonly code = 'KeyExists';
   constructor(readonly key: string) {
     super(`key already exists: ${key}`);
-    this.name = 'KeyExistsError';
   }
 }
 
@@ -32,7 +36,6 @@ export class ConflictError extends StorageError {
       `conflict on ${key}: expected mod revision ${expectedModRevision ?? '?'}, ` +
         `current ${current ? current.modRevision : 'none'}`,
     );
-    this.name = 'ConflictError';
   }
 }
 
@@ -41,7 +44,6 @@ export class NotFoundError extends StorageError {
   readonly code = 'NotFound';
   constructor(readonly key: string) {
     super(`key not found: ${key}`);
-    this.name = 'NotFoundError';
   }
 }
 
@@ -53,7 +55,6 @@ export class CompactedError extends StorageError {
     readonly compactedRevision: number,
   ) {
     super(`required revision ${requestedRevision} has been compacted (compacted revision ${compactedRevision})`);
-    this.name = 'CompactedError';
   }
 }
 
@@ -65,7 +66,6 @@ export class FutureRevisionError extends StorageError {
     readonly currentRevision: number,
   ) {
     super(`required revision ${requestedRevision} is a future revision (current revision ${currentRevision})`);
-    this.name = 'FutureRevisionError';
   }
 }
 
@@ -74,7 +74,6 @@ export class StoreClosedError extends StorageError {
   readonly code = 'Closed';
   constructor() {
     super('store is closed');
-    this.name = 'StoreClosedError';
   }
 }
 

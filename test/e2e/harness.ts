@@ -36,6 +36,8 @@ export interface StartOptions {
   port?: number;
   datastore?: string;
   extraArgs?: string[];
+  /** A command the server runs under, e.g. `['setpriv', '--reuid=65534', …]`; node and its arguments follow it. */
+  commandPrefix?: string[];
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<ServerHandle> {
@@ -45,7 +47,8 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const args = [BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port)];
   if (opts.datastore) args.push('--datastore-endpoint', opts.datastore);
   args.push(...(opts.extraArgs ?? []));
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const [cmd, ...cmdArgs] = [...(opts.commandPrefix ?? []), process.execPath, ...args];
+  const proc = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (out += d));

@@ -4,22 +4,14 @@
 // are left alone (the schema check reports them).
 import type { FieldSchema, Schema } from '../schema/index.js';
 import { formatMicroTime, formatTime, GoValueError, parseRFC3339 } from './go-values.js';
-import { canonicalQuantity, QuantityError } from './quantity.js';
+import { canonicalQuantityValue } from '../../util/quantity.js';
 import { isPlainObject, typeInfo, type SpecialKind } from './type-info.js';
 
 type Rewrite = (v: unknown, kind: SpecialKind) => unknown;
 
 /** Rewrites every Quantity in `obj` (a `typeName` object) to upstream's canonical string. */
 export function canonicalizeQuantities(obj: unknown, schema: Schema, typeName: string): void {
-  rewrite(obj, schema, typeName, (v, kind) => {
-    if (kind !== 'quantity' || (typeof v !== 'string' && typeof v !== 'number')) return v;
-    try {
-      return canonicalQuantity(typeof v === 'number' ? String(v) : v.trim());
-    } catch (e) {
-      if (e instanceof QuantityError) return v;
-      throw e;
-    }
-  });
+  rewrite(obj, schema, typeName, (v, kind) => (kind === 'quantity' ? canonicalQuantityValue(v) : v));
 }
 
 /** Rewrites every Time/MicroTime in `obj` to the UTC form upstream serializes. */

@@ -4,7 +4,6 @@ export { decodeJson, type DecodeOptions, type DecodeResult } from './json-decode
 export { decodeYaml } from './yaml-decode.js';
 export { checkAgainstSchema, type FieldValidation, type SchemaCheckOptions, type SchemaCheckResult } from './schema-check.js';
 export { canonicalizeQuantities, canonicalizeTimes } from './canonicalize.js';
-export { canonicalQuantity, parseQuantity, quantityString, compareQuantities, quantityToNumber, QuantityError, type Quantity, type QuantityFormat } from './quantity.js';
 export { DecodeError, transformDecodeError, strictDecodingMessage, summarizeData, missingKindError, missingVersionError, type DecodeContext } from './decode-error.js';
 export { formatTime, formatMicroTime, parseRFC3339, base64Error, GoValueError, type Instant } from './go-values.js';
 export { SPECIAL_TYPES, typeInfo, type SpecialKind, type TypeInfo } from './type-info.js';

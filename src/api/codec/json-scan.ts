@@ -78,15 +78,33 @@ class Scanner {
     return this.fail('looking for beginning of value');
   }
 
-  private object(): Record<string, unknown> {
-    const obj: Record<string, unknown> = {};
+  /** Steps into an object or array; true when it closes at once (`{}`, `[]`). */
+  private enter(close: number): boolean {
     this.i++;
     this.ws();
-    if (this.s.charCodeAt(this.i) === 125) {
+    if (this.s.charCodeAt(this.i) !== close) return false;
+    this.i++;
+    return true;
+  }
+
+  /** After a member or element: true at ',' (another follows), false at `close`; anything else fails with `context`. */
+  private another(close: number, context: string): boolean {
+    this.ws();
+    const c = this.s.charCodeAt(this.i);
+    if (c === 44) {
       this.i++;
-      return obj;
+      this.ws();
+      return true;
     }
-    for (;;) {
+    if (c !== close) this.fail(context);
+    this.i++;
+    return false;
+  }
+
+  private object(): Record<string, unknown> {
+    const obj: Record<string, unknown> = {};
+    if (this.enter(125)) return obj;
+    do {
       if (this.s.charCodeAt(this.i) !== 34) this.fail('looking for beginning of object key string');
       const key = this.string();
       this.ws();
@@ -99,46 +117,19 @@ class Scanner {
       this.path.pop();
       if (key === '__proto__') Object.defineProperty(obj, key, { value: v, enumerable: true, writable: true, configurable: true });
       else obj[key] = v;
-      this.ws();
-      const c = this.s.charCodeAt(this.i);
-      if (c === 44) {
-        this.i++;
-        this.ws();
-        continue;
-      }
-      if (c === 125) {
-        this.i++;
-        return obj;
-      }
-      this.fail('after object key:value pair');
-    }
+    } while (this.another(125, 'after object key:value pair'));
+    return obj;
   }
 
   private array(): unknown[] {
     const arr: unknown[] = [];
-    this.i++;
-    this.ws();
-    if (this.s.charCodeAt(this.i) === 93) {
-      this.i++;
-      return arr;
-    }
-    for (;;) {
+    if (this.enter(93)) return arr;
+    do {
       this.path.push(arr.length);
       arr.push(this.value());
       this.path.pop();
-      this.ws();
-      const c = this.s.charCodeAt(this.i);
-      if (c === 44) {
-        this.i++;
-        this.ws();
-        continue;
-      }
-      if (c === 93) {
-        this.i++;
-        return arr;
-      }
-      this.fail('after array element');
-    }
+    } while (this.another(93, 'after array element'));
+    return arr;
   }
 
   private string(): string {

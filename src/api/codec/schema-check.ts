@@ -14,7 +14,7 @@ import { strictDecodingMessage, transformDecodeError } from './decode-error.js';
 import { duplicateInfo, strictPath, type PathSegment } from './duplicates.js';
 import type { DecodeResult } from './json-decode.js';
 import { base64Error, GoValueError, parseRFC3339 } from './go-values.js';
-import { ERR_FORMAT_WRONG, parseQuantity, QuantityError } from './quantity.js';
+import { ERR_FORMAT_WRONG, parseQuantity, QuantityError, quantityText } from '../../util/quantity.js';
 import { goTypeOf, isPlainObject, jsonKind, typeInfo, type TypeInfo } from './type-info.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -194,7 +194,7 @@ class Walker {
       case 'any':
         return;
       case 'quantity': {
-        const s = typeof v === 'string' ? v.trim() : typeof v === 'number' ? String(v) : undefined;
+        const s = quantityText(v);
         try {
           if (s === undefined) throw new QuantityError(ERR_FORMAT_WRONG);
           parseQuantity(s);

@@ -10,9 +10,10 @@
 import { ServedDocument } from '../discovery/served.js';
 import type { Registry } from '../registry/index.js';
 import type { Schema } from '../schema/index.js';
-import { pathGroups, referencedTypes, type Operation, type PathItem, type Payload } from './operations.js';
+import { pathGroups, referencedTypes, type PathItem } from './operations.js';
 import type { Param } from './parameters.js';
-import { gvkObject, refTo, schemaSection, type JsonObject } from './schemas.js';
+import { bearerToken, info, payloadSchema, renderPaths, type Dialect } from './render.js';
+import { schemaSection, type JsonObject } from './schemas.js';
 
 export interface OpenApiV3Discovery {
   paths: Record<string, { serverRelativeURL: string }>;
@@ -41,56 +42,39 @@ export function buildOpenApiV3(schema: Schema, registry: Registry): OpenApiV3Doc
 
 /** One OpenAPI 3.0 document over the given paths. */
 export function openApiV3Document(schema: Schema, items: PathItem[], cache?: Map<string, JsonObject>): JsonObject {
-  const paths: JsonObject = {};
-  for (const item of items) paths[item.path] = pathItem(item);
   return {
     openapi: '3.0.0',
-    info: { title: 'Kubernetes', version: schema.version },
-    paths,
+    info: info(schema),
+    paths: renderPaths(items, OPENAPI3),
     components: {
       schemas: schemaSection(schema, referencedTypes(items), 'v3', cache),
-      securitySchemes: { BearerToken: { type: 'apiKey', name: 'authorization', in: 'header', description: 'Bearer token authentication' } },
+      securitySchemes: { BearerToken: bearerToken() },
     },
   };
 }
 
-function pathItem(item: PathItem): JsonObject {
-  const out: JsonObject = {};
-  for (const o of item.operations) out[o.method] = operation(o);
-  if (item.params.length) out.parameters = item.params.map(parameter);
-  return out;
-}
-
-function operation(o: Operation): JsonObject {
-  const out: JsonObject = { operationId: o.operationId, tags: [o.tag] };
-  if (o.params.length) out.parameters = o.params.map(parameter);
-  if (o.body) {
+const OPENAPI3: Dialect = {
+  operation(o) {
+    const out: JsonObject = {};
+    if (o.params.length) out.parameters = o.params.map(parameter);
+    if (o.body) {
+      const content: JsonObject = {};
+      for (const ct of o.body.consumes) content[ct] = { schema: payloadSchema(o.body.payload, 'v3') };
+      out.requestBody = o.body.required ? { content, required: true } : { content };
+    }
+    return out;
+  },
+  response(o, payload) {
     const content: JsonObject = {};
-    for (const ct of o.body.consumes) content[ct] = { schema: payloadSchema(o.body.payload) };
-    out.requestBody = o.body.required ? { content, required: true } : { content };
-  }
-  const responses: JsonObject = {};
-  for (const r of o.responses) {
-    const content: JsonObject = {};
-    for (const ct of o.produces) content[ct] = { schema: payloadSchema(r.payload) };
-    responses[r.code] = { description: DESCRIPTIONS[r.code], content };
-  }
-  responses['401'] = { description: 'Unauthorized' };
-  out.responses = responses;
-  if (o.action) out['x-kubernetes-action'] = o.action;
-  if (o.gvk) out['x-kubernetes-group-version-kind'] = gvkObject(o.gvk);
-  return out;
-}
-
-const DESCRIPTIONS = { '200': 'OK', '201': 'Created', '202': 'Accepted' } as const;
+    for (const ct of o.produces) content[ct] = { schema: payloadSchema(payload, 'v3') };
+    return { content };
+  },
+  parameter,
+};
 
 function parameter(p: Param): JsonObject {
   const out: JsonObject = { name: p.name, in: p.in };
   if (p.required) out.required = true;
   out.schema = { type: p.type, uniqueItems: true };
   return out;
-}
-
-function payloadSchema(p: Payload): JsonObject {
-  return 'ref' in p ? { $ref: refTo(p.ref, 'v3') } : { type: 'string' };
 }

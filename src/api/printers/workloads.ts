@@ -4,131 +4,77 @@ import type { ReplicationController } from 'kubernetes-types/core/v1.js';
 import type { ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { Scale } from 'kubernetes-types/autoscaling/v1.js';
 import { formatLabelSelector, formatLabels, fromLabelSelector } from '../selectors/label-selector.js';
-import { containerCells, int, since } from './format.js';
-import {
-  AGE_COLUMN,
-  CONTAINERS_COLUMN,
-  IMAGES_COLUMN,
-  NAME_COLUMN,
-  SELECTOR_COLUMN,
-  col,
-  printer,
-  type TablePrinter,
-} from './types.js';
+import { controllerPrinter } from './controller.js';
+import { int, since } from './format.js';
+import { AGE_COLUMN, NAME_COLUMN, col, printer, type TablePrinter } from './types.js';
 
 const replicas = (v: number | undefined) => (typeof v === 'number' ? v : 1);
 
 const replicaColumns = [
-  NAME_COLUMN,
   col('Desired', 'integer', 'Number of pods wanted.'),
   col('Current', 'integer', 'Number of pods created.'),
   col('Ready', 'integer', 'Number of pods ready.'),
-  AGE_COLUMN,
-  CONTAINERS_COLUMN,
-  IMAGES_COLUMN,
-  SELECTOR_COLUMN,
 ];
 
-export const replicationControllerPrinter: TablePrinter = printer<ReplicationController>(replicaColumns, (rc, now) => {
-  const [names, images] = containerCells(rc.spec?.template?.spec?.containers);
-  return [
-    rc.metadata?.name ?? '',
-    replicas(rc.spec?.replicas),
-    int(rc.status?.replicas),
-    int(rc.status?.readyReplicas),
-    since(rc.metadata?.creationTimestamp, now),
-    names,
-    images,
-    formatLabels(rc.spec?.selector),
-  ];
+const replicaCells = (r: ReplicationController | ReplicaSet) => [replicas(r.spec?.replicas), int(r.status?.replicas), int(r.status?.readyReplicas)];
+
+export const replicationControllerPrinter: TablePrinter = controllerPrinter<ReplicationController>({
+  columns: replicaColumns,
+  cells: replicaCells,
+  containers: (rc) => rc.spec?.template?.spec?.containers,
+  selector: (rc) => formatLabels(rc.spec?.selector),
 });
 
-export const replicaSetPrinter: TablePrinter = printer<ReplicaSet>(replicaColumns, (rs, now) => {
-  const [names, images] = containerCells(rs.spec?.template?.spec?.containers);
-  return [
-    rs.metadata?.name ?? '',
-    replicas(rs.spec?.replicas),
-    int(rs.status?.replicas),
-    int(rs.status?.readyReplicas),
-    since(rs.metadata?.creationTimestamp, now),
-    names,
-    images,
-    formatLabelSelector(rs.spec?.selector),
-  ];
+export const replicaSetPrinter: TablePrinter = controllerPrinter<ReplicaSet>({
+  columns: replicaColumns,
+  cells: replicaCells,
+  containers: (rs) => rs.spec?.template?.spec?.containers,
+  selector: (rs) => formatLabelSelector(rs.spec?.selector),
 });
 
-export const deploymentPrinter: TablePrinter = printer<Deployment>(
-  [
-    NAME_COLUMN,
+export const deploymentPrinter: TablePrinter = controllerPrinter<Deployment>({
+  columns: [
     col('Ready', 'string', 'Ready pods of the wanted number.'),
     col('Up-to-date', 'string', 'Pods running the current template.'),
     col('Available', 'string', 'Pods available to serve.'),
-    AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    SELECTOR_COLUMN,
   ],
-  (d, now) => {
-    const [names, images] = containerCells(d.spec?.template?.spec?.containers);
-    let selector: string;
+  cells: (d) => [`${int(d.status?.readyReplicas)}/${replicas(d.spec?.replicas)}`, int(d.status?.updatedReplicas), int(d.status?.availableReplicas)],
+  containers: (d) => d.spec?.template?.spec?.containers,
+  selector: (d) => {
     try {
-      selector = fromLabelSelector(d.spec?.selector).toString();
+      return fromLabelSelector(d.spec?.selector).toString();
     } catch {
-      selector = '<invalid>';
+      return '<invalid>';
     }
-    return [
-      d.metadata?.name ?? '',
-      `${int(d.status?.readyReplicas)}/${replicas(d.spec?.replicas)}`,
-      int(d.status?.updatedReplicas),
-      int(d.status?.availableReplicas),
-      since(d.metadata?.creationTimestamp, now),
-      names,
-      images,
-      selector,
-    ];
   },
-);
+});
 
-export const statefulSetPrinter: TablePrinter = printer<StatefulSet>(
-  [NAME_COLUMN, col('Ready', 'string', 'Ready pods of the wanted number.'), AGE_COLUMN, CONTAINERS_COLUMN, IMAGES_COLUMN],
-  (s, now) => {
-    const [names, images] = containerCells(s.spec?.template?.spec?.containers);
-    return [s.metadata?.name ?? '', `${int(s.status?.readyReplicas)}/${replicas(s.spec?.replicas)}`, since(s.metadata?.creationTimestamp, now), names, images];
-  },
-);
+export const statefulSetPrinter: TablePrinter = controllerPrinter<StatefulSet>({
+  columns: [col('Ready', 'string', 'Ready pods of the wanted number.')],
+  cells: (s) => [`${int(s.status?.readyReplicas)}/${replicas(s.spec?.replicas)}`],
+  containers: (s) => s.spec?.template?.spec?.containers,
+});
 
-export const daemonSetPrinter: TablePrinter = printer<DaemonSet>(
-  [
-    NAME_COLUMN,
+export const daemonSetPrinter: TablePrinter = controllerPrinter<DaemonSet>({
+  columns: [
     col('Desired', 'integer', 'Nodes that should run the pod.'),
     col('Current', 'integer', 'Nodes running the pod.'),
     col('Ready', 'integer', 'Nodes whose pod is ready.'),
     col('Up-to-date', 'integer', 'Nodes running the current template.'),
     col('Available', 'integer', 'Nodes whose pod is available.'),
     col('Node Selector', 'string', 'Node selector of the pod template.'),
-    AGE_COLUMN,
-    CONTAINERS_COLUMN,
-    IMAGES_COLUMN,
-    SELECTOR_COLUMN,
   ],
-  (ds, now) => {
-    const [names, images] = containerCells(ds.spec?.template?.spec?.containers);
-    const st = ds.status;
-    return [
-      ds.metadata?.name ?? '',
-      int(st?.desiredNumberScheduled),
-      int(st?.currentNumberScheduled),
-      int(st?.numberReady),
-      int(st?.updatedNumberScheduled),
-      int(st?.numberAvailable),
-      formatLabels(ds.spec?.template?.spec?.nodeSelector),
-      since(ds.metadata?.creationTimestamp, now),
-      names,
-      images,
-      formatLabelSelector(ds.spec?.selector),
-    ];
-  },
-);
+  cells: ({ spec, status: st }) => [
+    int(st?.desiredNumberScheduled),
+    int(st?.currentNumberScheduled),
+    int(st?.numberReady),
+    int(st?.updatedNumberScheduled),
+    int(st?.numberAvailable),
+    formatLabels(spec?.template?.spec?.nodeSelector),
+  ],
+  containers: (ds) => ds.spec?.template?.spec?.containers,
+  selector: (ds) => formatLabelSelector(ds.spec?.selector),
+});
 
 /** `statefulset.apps/web` for a controller reference, or "<none>". */
 function controllerName(obj: { metadata?: { ownerReferences?: { apiVersion?: string; kind?: string; name?: string; controller?: boolean }[] } }): string {

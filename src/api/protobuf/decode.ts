@@ -5,7 +5,7 @@
 // where Go's JSON prints it (pointers, fields without omitempty); messages that are present are
 // kept, empty or not (`spec: {}`, `creationTimestamp: null`), as Go prints them.
 import type { Schema } from '../schema/index.js';
-import { canonicalQuantity, QuantityError } from '../codec/quantity.js';
+import { canonicalQuantity, QuantityError } from '../../util/quantity.js';
 import { formatMicroTime, formatTime } from '../codec/go-values.js';
 import { messagePlan, SCALAR_WIRE, type FieldPlan, type MessagePlan, type Special } from './plan.js';
 import { ProtobufError, Reader } from './wire.js';

@@ -4,7 +4,7 @@
 // set, map entries sorted by key. The output is byte-for-byte what Go's client sends for the same
 // object, which lets tests round-trip real kubectl captures.
 import type { Schema } from '../schema/index.js';
-import { parseQuantity, quantityString } from '../codec/quantity.js';
+import { parseQuantity, quantityString } from '../../util/quantity.js';
 import { parseRFC3339 } from '../codec/go-values.js';
 import { messagePlan, SCALAR_WIRE, type FieldPlan, type Special } from './plan.js';
 import { ProtobufError, Writer } from './wire.js';

@@ -2,7 +2,7 @@
 // labels.Parse does, with its error messages.
 import { goQuote, invalidValue } from './errors.js';
 import { compareStrings, validated, type Operator, type Requirement } from './requirement.js';
-import { labelKeyErrors } from './validation.js';
+import { isQualifiedName } from '../validation/names.js';
 
 type Tok = 'error' | 'eos' | ')' | ',' | '!' | '==' | '=' | '>' | 'id' | 'in' | '<' | '!=' | 'notin' | '(';
 
@@ -97,7 +97,7 @@ class Parser {
     }
     if (first.tok !== 'id') throw new Error(`found '${first.lit}', expected: identifier`);
     const key = first.lit;
-    const keyErrs = labelKeyErrors(key);
+    const keyErrs = isQualifiedName(key);
     if (keyErrs.length) throw new Error(invalidValue('<nil>', goQuote(key), keyErrs.join('; ')));
     const la = this.peek('values').tok;
     if (negated || la === 'eos' || la === ',') {

@@ -1,7 +1,7 @@
 // Label selector requirements (apimachinery's labels.Requirement): a key, an operator and values,
 // checked as upstream's NewRequirement does, matched against a label set, and printed canonically.
 import { aggregate, goQuote, goStringSlice, invalidValue } from './errors.js';
-import { labelKeyErrors, labelValueErrors } from './validation.js';
+import { isQualifiedName, isValidLabelValue } from '../validation/names.js';
 
 /** Operators with upstream's spellings (selection.Operator). */
 export type Operator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
@@ -19,7 +19,7 @@ export interface Requirement {
  */
 export function checkRequirement(key: string, operator: Operator, values: string[]): { req: Requirement; errors: string[] } {
   const errors: string[] = [];
-  const keyErrs = labelKeyErrors(key);
+  const keyErrs = isQualifiedName(key);
   if (keyErrs.length) errors.push(invalidValue('key', goQuote(key), keyErrs.join('; ')));
   switch (operator) {
     case 'in':
@@ -44,7 +44,7 @@ export function checkRequirement(key: string, operator: Operator, values: string
       break;
   }
   values.forEach((v, i) => {
-    const valErrs = labelValueErrors(v);
+    const valErrs = isValidLabelValue(v);
     if (valErrs.length) errors.push(invalidValue(`values[${i}][${key}]`, goQuote(v), valErrs.join('; ')));
   });
   return { req: { key, operator, values }, errors };

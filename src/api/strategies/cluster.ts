@@ -6,7 +6,7 @@ import { asArray, isObj, keysOf, type Obj } from '../validation/field.js';
 import { validateCIDR } from '../validation/ip.js';
 import { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../validation/names.js';
 import { validateFinalizerName, validateLabelName } from '../validation/object-meta.js';
-import { formatQuantity, parseQuantity } from '../validation/quantity.js';
+import { canonicalQuantityValue } from '../../util/quantity.js';
 import { validateResourceQuantityValue } from '../validation/resources.js';
 import { makeStrategy } from './strategy.js';
 import type { KObject, Strategy } from './types.js';
@@ -139,15 +139,10 @@ export function defaultNode(obj: KObject): void {
   const status = obj.status;
   if (isObj(status)) {
     for (const k of ['capacity', 'allocatable']) {
-      if (isObj(status[k])) for (const r of Object.keys(status[k])) status[k][r] = canonical(status[k][r]);
+      if (isObj(status[k])) for (const r of Object.keys(status[k])) status[k][r] = canonicalQuantityValue(status[k][r]);
     }
     if (!isObj(status.allocatable) && isObj(status.capacity)) status.allocatable = { ...status.capacity };
   }
-}
-
-function canonical(v: unknown): unknown {
-  const q = parseQuantity(v);
-  return q ? formatQuantity(q) : v;
 }
 
 export const nodeStrategy: Strategy = makeStrategy({

@@ -1,7 +1,7 @@
 // Defaults of a PodSpec as upstream's v1 defaulters set them (SetDefaults_PodSpec, _Container,
 // _Probe, _Volume, _HTTPGetAction, _ObjectFieldSelector and the declarative `+default` markers).
 // Shared by Pods and every kind with a pod template. Pod-only defaults live in pod.ts.
-import { canonicalQuantity } from '../validation/quantity.js';
+import { canonicalQuantityValue, MILLI_SCALE, quantityString, readQuantity, roundUpQuantity } from '../../util/quantity.js';
 
 type Obj = Record<string, any>;
 
@@ -51,7 +51,10 @@ function defaultFieldRef(ref: unknown): void {
 /** Quantities are stored in canonical form, rounded up to milli-units (SetDefaults_ResourceList). */
 export function canonicalizeResourceList(rl: unknown): void {
   if (!isObj(rl)) return;
-  for (const k of Object.keys(rl)) rl[k] = canonicalQuantity(rl[k], true);
+  for (const k of Object.keys(rl)) {
+    const q = readQuantity(rl[k]);
+    if (q) rl[k] = quantityString(roundUpQuantity(q, MILLI_SCALE));
+  }
 }
 
 export function defaultContainer(c: Obj): void {
@@ -66,7 +69,7 @@ export function defaultContainer(c: Obj): void {
     if (isObj(e.valueFrom)) {
       defaultFieldRef(e.valueFrom.fieldRef);
       if (isObj(e.valueFrom.resourceFieldRef) && e.valueFrom.resourceFieldRef.divisor !== undefined) {
-        e.valueFrom.resourceFieldRef.divisor = canonicalQuantity(e.valueFrom.resourceFieldRef.divisor);
+        e.valueFrom.resourceFieldRef.divisor = canonicalQuantityValue(e.valueFrom.resourceFieldRef.divisor);
       }
     }
   }
@@ -90,14 +93,14 @@ function defaultDownwardAPIItems(items: unknown): void {
   for (const it of list(items)) {
     defaultFieldRef(it.fieldRef);
     if (isObj(it.resourceFieldRef) && it.resourceFieldRef.divisor !== undefined) {
-      it.resourceFieldRef.divisor = canonicalQuantity(it.resourceFieldRef.divisor);
+      it.resourceFieldRef.divisor = canonicalQuantityValue(it.resourceFieldRef.divisor);
     }
   }
 }
 
 export function defaultVolume(v: Obj): void {
   if (!VOLUME_SOURCES.some((k) => v[k] !== undefined && v[k] !== null)) v.emptyDir = {};
-  if (isObj(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantity(v.emptyDir.sizeLimit);
+  if (isObj(v.emptyDir) && v.emptyDir.sizeLimit !== undefined) v.emptyDir.sizeLimit = canonicalQuantityValue(v.emptyDir.sizeLimit);
   if (isObj(v.hostPath) && v.hostPath.type === undefined) v.hostPath.type = '';
   for (const k of ['secret', 'configMap', 'downwardAPI', 'projected']) {
     if (isObj(v[k]) && (v[k].defaultMode === undefined || v[k].defaultMode === null)) v[k].defaultMode = 420;

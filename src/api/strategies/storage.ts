@@ -6,7 +6,7 @@ import { field } from '../errors.js';
 import { asArray, isObj, keysOf, semanticEqual, validateImmutableField, type Obj } from '../validation/field.js';
 import { isQualifiedName } from '../validation/names.js';
 import { validatePersistentVolumeClaimSpec, validatePersistentVolumeSpec } from '../validation/pvc.js';
-import { compareQuantity, parseQuantity } from '../validation/quantity.js';
+import { compareQuantities, readQuantity } from '../../util/quantity.js';
 import { validateLabelName } from '../validation/object-meta.js';
 import { canonicalizeResourceList, defaultPVCSpec } from './pod-defaults.js';
 import { clone, makeStrategy, specOf } from './strategy.js';
@@ -71,16 +71,16 @@ function validatePVCUpdate(obj: KObject, old: KObject): FieldError[] {
     if (ann === undefined || ann === n.storageClassName) o.storageClassName = n.storageClassName;
   }
   const bound = obj.status?.phase === 'Bound';
-  const newSize = parseQuantity(n.resources?.requests?.storage);
-  const oldSize = parseQuantity(o.resources?.requests?.storage);
+  const newSize = readQuantity(n.resources?.requests?.storage);
+  const oldSize = readQuantity(o.resources?.requests?.storage);
   if (bound && isObj(n.resources?.requests)) n.resources.requests.storage = o.resources?.requests?.storage;
   if (bound && n.volumeAttributesClassName !== undefined) n.volumeAttributesClassName = o.volumeAttributesClassName;
   if (!semanticEqual(n, o)) {
     errs.push(field.forbidden('spec', `spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims\n${podSpecDiff(o, n)}`));
   }
-  if (newSize && oldSize && compareQuantity(newSize, oldSize) < 0) {
-    const statusSize = parseQuantity(old.status?.capacity?.storage);
-    if (!statusSize || compareQuantity(newSize, statusSize) <= 0) {
+  if (newSize && oldSize && compareQuantities(newSize, oldSize) < 0) {
+    const statusSize = readQuantity(old.status?.capacity?.storage);
+    if (!statusSize || compareQuantities(newSize, statusSize) <= 0) {
       errs.push(field.forbidden('spec.resources.requests.storage', 'field can not be less than status.capacity'));
     }
   }

@@ -3,7 +3,7 @@
 import { FieldError, field } from '../errors.js';
 import { type Obj } from './field.js';
 import { isQualifiedName } from './names.js';
-import { formatQuantity, parseQuantity } from './quantity.js';
+import { quantityString, readQuantity } from '../../util/quantity.js';
 
 const ENV_FIELD_PATHS = [
   'metadata.name', 'metadata.namespace', 'metadata.uid', 'spec.nodeName', 'spec.serviceAccountName',
@@ -52,9 +52,9 @@ const DIVISORS_BYTES = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '
 const BYTES_LIST = '1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei';
 
 function validateDivisor(resource: string, divisor: unknown, path: string): FieldError[] {
-  const q = parseQuantity(divisor);
-  if (!q || q.num === 0n) return [];
-  const d = formatQuantity(q);
+  const q = readQuantity(divisor);
+  if (!q || q.value === 0n) return [];
+  const d = quantityString(q);
   const p = `${path}.divisor`;
   if (resource === 'limits.cpu' || resource === 'requests.cpu') {
     if (!DIVISORS_CPU.includes(d)) return [field.invalid(p, resource, "only divisor's values 1m and 1 are supported with the cpu resource")];

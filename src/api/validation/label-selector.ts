@@ -13,27 +13,28 @@ export interface LabelSelectorOptions {
 
 const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
 
-export function validateLabelSelectorRequirement(req: Obj, path: string, opts: LabelSelectorOptions = {}): FieldError[] {
+export interface SelectorRequirementOptions extends LabelSelectorOptions {
+  /** Also accept Gt and Lt, with a single value (node selector requirements). */
+  numericOperators?: boolean;
+}
+
+/** A {key, operator, values} requirement of a label selector (or, with numericOperators, a node selector). */
+export function validateLabelSelectorRequirement(req: Obj, path: string, opts: SelectorRequirementOptions = {}): FieldError[] {
   const errs: FieldError[] = [];
-  const values = asArray(req.values);
-  switch (req.operator) {
-    case 'In':
-    case 'NotIn':
-      if (values.length === 0) errs.push(field.required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-      break;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length > 0) errs.push(field.forbidden(`${path}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-      break;
-    default:
-      errs.push(field.invalid(`${path}.operator`, req.operator ?? '', 'not a valid selector operator'));
+  const values = asArray(req.values).map(String);
+  const op = req.operator;
+  if (op === 'In' || op === 'NotIn') {
+    if (values.length === 0) errs.push(field.required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
+  } else if (op === 'Exists' || op === 'DoesNotExist') {
+    if (values.length > 0) errs.push(field.forbidden(`${path}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+  } else if (opts.numericOperators && (op === 'Gt' || op === 'Lt')) {
+    if (values.length !== 1) errs.push(field.required(`${path}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
+  } else {
+    errs.push(field.invalid(`${path}.operator`, op ?? '', 'not a valid selector operator'));
   }
   errs.push(...validateLabelName(String(req.key ?? ''), `${path}.key`));
   if (!opts.allowInvalidLabelValue) {
-    values.forEach((v, i) => {
-      const s = String(v);
-      errs.push(...isValidLabelValue(s).map((m) => field.invalid(`${path}.values[${i}]`, s, m)));
-    });
+    values.forEach((v, i) => errs.push(...isValidLabelValue(v).map((m) => field.invalid(`${path}.values[${i}]`, v, m))));
   }
   return errs;
 }

@@ -124,14 +124,19 @@ export function validateObjectMeta(meta: unknown, opts: ObjectMetaOptions = {}, 
   if (!name) errs.push(field.required(`${path}.name`, 'name or generateName is required'));
   else errs.push(...nameFn(name, false).map((msg) => field.invalid(`${path}.name`, name, msg)));
   errs.push(...validateObjectMetaCommon(m, opts, path));
-  if (opts.kubeFinalizers !== false) {
-    asArray(m.finalizers).forEach((f, i) => {
-      const s = String(f);
-      if (!s.includes('/') && !STANDARD_FINALIZERS.has(s)) {
-        errs.push(field.invalid(`${path}.finalizers[${i}]`, s, 'name is neither a standard finalizer name nor is it fully qualified'));
-      }
-    });
-  }
+  if (opts.kubeFinalizers !== false) errs.push(...validateKubeFinalizers(m.finalizers, `${path}.finalizers`));
+  return errs;
+}
+
+/** Finalizer names of built-in kinds: a standard name, or a fully qualified one. */
+function validateKubeFinalizers(finalizers: unknown, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  asArray(finalizers).forEach((f, i) => {
+    const s = String(f);
+    if (!s.includes('/') && !STANDARD_FINALIZERS.has(s)) {
+      errs.push(field.invalid(`${path}[${i}]`, s, 'name is neither a standard finalizer name nor is it fully qualified'));
+    }
+  });
   return errs;
 }
 
@@ -182,14 +187,7 @@ export function validateObjectMetaUpdate(newMeta: unknown, oldMeta: unknown, pat
   errs.push(...validateLabels(n.labels, `${path}.labels`));
   errs.push(...validateAnnotations(n.annotations, `${path}.annotations`));
   errs.push(...validateOwnerReferences(n.ownerReferences, `${path}.ownerReferences`));
-  if (opts.kubeFinalizers !== false) {
-    asArray(n.finalizers).forEach((f, i) => {
-      const s = String(f);
-      if (!s.includes('/') && !STANDARD_FINALIZERS.has(s)) {
-        errs.push(field.invalid(`${path}.finalizers[${i}]`, s, 'name is neither a standard finalizer name nor is it fully qualified'));
-      }
-    });
-  }
+  if (opts.kubeFinalizers !== false) errs.push(...validateKubeFinalizers(n.finalizers, `${path}.finalizers`));
   return errs;
 }
 

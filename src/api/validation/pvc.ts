@@ -4,7 +4,7 @@ import { FieldError, field } from '../errors.js';
 import { asArray, isObj, keysOf, type Obj } from './field.js';
 import { validateLabelSelector } from './label-selector.js';
 import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
-import { formatQuantity, parseQuantity } from './quantity.js';
+import { quantityString, readQuantity } from '../../util/quantity.js';
 import { validateResourceQuantityValue } from './resources.js';
 
 const ACCESS_MODES = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
@@ -27,9 +27,9 @@ function validateAccessModes(modes: unknown, path: string, requiredDetail: strin
 }
 
 function validatePositiveQuantity(value: unknown, path: string): FieldError[] {
-  const q = parseQuantity(value);
+  const q = readQuantity(value);
   if (!q) return [];
-  return q.num <= 0n ? [field.invalid(path, formatQuantity(q), 'must be greater than zero')] : [];
+  return q.value <= 0n ? [field.invalid(path, quantityString(q), 'must be greater than zero')] : [];
 }
 
 function validateClassName(name: unknown, path: string): FieldError[] {

@@ -3,7 +3,7 @@
 import { FieldError, field } from '../errors.js';
 import { asArray, isObj, keysOf, type Obj } from './field.js';
 import { isQualifiedName } from './names.js';
-import { compareQuantity, addQuantity, formatQuantity, isWholeNumber, parseQuantity, type Quantity } from './quantity.js';
+import { addQuantities, compareQuantities, isWholeQuantity, quantityString, readQuantity, type Quantity } from '../../util/quantity.js';
 
 const STANDARD_CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const STANDARD_RESOURCES = new Set([
@@ -60,12 +60,12 @@ export function validateContainerResourceName(name: string, path: string): Field
 
 /** Non-negative quantity; whole number for integer (countable or extended) resources. */
 export function validateResourceQuantityValue(name: string, value: unknown, path: string): FieldError[] {
-  const q = parseQuantity(value);
+  const q = readQuantity(value);
   if (!q) return [];
   const errs: FieldError[] = [];
-  if (q.num < 0n) errs.push(field.invalid(path, formatQuantity(q), 'must be greater than or equal to 0'));
-  if ((INTEGER_RESOURCES.has(name) || isExtendedResourceName(name)) && !isWholeNumber(q)) {
-    errs.push(field.invalid(path, formatQuantity(q), 'must be an integer'));
+  if (q.value < 0n) errs.push(field.invalid(path, quantityString(q), 'must be greater than or equal to 0'));
+  if ((INTEGER_RESOURCES.has(name) || isExtendedResourceName(name)) && !isWholeQuantity(q)) {
+    errs.push(field.invalid(path, quantityString(q), 'must be an integer'));
   }
   return errs;
 }
@@ -98,13 +98,13 @@ export function validateResourceRequirements(req: unknown, path: string, opts: R
   for (const name of keysOf(requests)) {
     errs.push(...nameFn(name, `${reqPath}[${name}]`));
     errs.push(...validateResourceQuantityValue(name, requests[name], `${reqPath}[${name}]`));
-    const q = parseQuantity(requests[name]);
-    const lim = parseQuantity(limits[name]);
+    const q = readQuantity(requests[name]);
+    const lim = readQuantity(limits[name]);
     if (name in limits && q && lim) {
-      if (compareQuantity(q, lim) !== 0 && !isOvercommitAllowed(name)) {
-        errs.push(field.invalid(reqPath, formatQuantity(q), `must be equal to ${name} limit of ${formatQuantity(lim)}`));
-      } else if (compareQuantity(q, lim) > 0) {
-        errs.push(field.invalid(reqPath, formatQuantity(q), `must be less than or equal to ${name} limit of ${formatQuantity(lim)}`));
+      if (compareQuantities(q, lim) !== 0 && !isOvercommitAllowed(name)) {
+        errs.push(field.invalid(reqPath, quantityString(q), `must be equal to ${name} limit of ${quantityString(lim)}`));
+      } else if (compareQuantities(q, lim) > 0) {
+        errs.push(field.invalid(reqPath, quantityString(q), `must be less than or equal to ${name} limit of ${quantityString(lim)}`));
       }
     } else if (!(name in limits) && !isOvercommitAllowed(name)) {
       errs.push(field.required(limPath, 'Limit must be set for non overcommitable resources'));
@@ -157,11 +157,11 @@ export function computePodQOS(spec: unknown): QOSClass {
   const add = (into: Map<string, Quantity>, list: unknown, found?: Set<string>) => {
     if (!isObj(list)) return;
     for (const name of ['cpu', 'memory']) {
-      const q = parseQuantity(list[name]);
-      if (!q || q.num <= 0n) continue;
+      const q = readQuantity(list[name]);
+      if (!q || q.value <= 0n) continue;
       found?.add(name);
       const prev = into.get(name);
-      into.set(name, prev ? addQuantity(prev, q) : q);
+      into.set(name, prev ? addQuantities(prev, q) : q);
     }
   };
   const podRes = isObj(s.resources) ? s.resources : undefined;
@@ -183,7 +183,7 @@ export function computePodQOS(spec: unknown): QOSClass {
   if (guaranteed) {
     for (const [name, req] of requests) {
       const lim = limits.get(name);
-      if (!lim || compareQuantity(lim, req) !== 0) {
+      if (!lim || compareQuantities(lim, req) !== 0) {
         guaranteed = false;
         break;
       }

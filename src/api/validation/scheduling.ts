@@ -2,34 +2,12 @@
 // terms and topology spread constraints, with upstream's messages.
 import { FieldError, field } from '../errors.js';
 import { asArray, isObj, keysOf, type Obj } from './field.js';
-import { validateLabelSelector } from './label-selector.js';
-import { isDNS1123Label, isDNS1123Subdomain, isValidLabelValue } from './names.js';
+import { validateLabelSelector, validateLabelSelectorRequirement } from './label-selector.js';
+import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
 import { validateLabelName } from './object-meta.js';
 
 export function validateNodeSelectorRequirement(rq: Obj, path: string, allowInvalidValues = false): FieldError[] {
-  const errs: FieldError[] = [];
-  const values = asArray(rq.values).map(String);
-  switch (rq.operator) {
-    case 'In':
-    case 'NotIn':
-      if (values.length === 0) errs.push(field.required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-      break;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length > 0) errs.push(field.forbidden(`${path}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-      break;
-    case 'Gt':
-    case 'Lt':
-      if (values.length !== 1) errs.push(field.required(`${path}.values`, "must be specified single value when `operator` is 'Lt' or 'Gt'"));
-      break;
-    default:
-      errs.push(field.invalid(`${path}.operator`, rq.operator ?? '', 'not a valid selector operator'));
-  }
-  errs.push(...validateLabelName(String(rq.key ?? ''), `${path}.key`));
-  if (!allowInvalidValues) {
-    values.forEach((v, i) => errs.push(...isValidLabelValue(v).map((m) => field.invalid(`${path}.values[${i}]`, v, m))));
-  }
-  return errs;
+  return validateLabelSelectorRequirement(rq, path, { numericOperators: true, allowInvalidLabelValue: allowInvalidValues });
 }
 
 function validateNodeFieldSelectorRequirement(rq: Obj, path: string): FieldError[] {

@@ -9,7 +9,7 @@ import { isDNS1123Label, isDNS1123Subdomain } from './names.js';
 import { validateDownwardAPIFieldRef, validateResourceFieldRef } from './downward-api.js';
 import { validatePersistentVolumeClaimSpec } from './pvc.js';
 import { validateTemplateObjectMeta } from './object-meta.js';
-import { parseQuantity } from './quantity.js';
+import { readQuantity } from '../../util/quantity.js';
 
 const FILE_MODE_MSG = 'must be a number between 0 and 0777 (octal), both inclusive';
 
@@ -155,8 +155,8 @@ function validateSource(key: string, src: Obj, path: string, volName: string, po
   const errs: FieldError[] = [];
   switch (key) {
     case 'emptyDir': {
-      const q = parseQuantity(src.sizeLimit);
-      if (q && q.num < 0n) errs.push(field.forbidden(`${path}.emptyDir.sizeLimit`, 'SizeLimit field must be a valid resource quantity'));
+      const q = readQuantity(src.sizeLimit);
+      if (q && q.value < 0n) errs.push(field.forbidden(`${path}.emptyDir.sizeLimit`, 'SizeLimit field must be a valid resource quantity'));
       break;
     }
     case 'hostPath':

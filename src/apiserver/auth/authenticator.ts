@@ -6,13 +6,27 @@ import type { Req, UserInfo } from '../http/types.js';
 export const ANONYMOUS: UserInfo = { name: 'system:anonymous', groups: ['system:unauthenticated'] };
 
 function tlsSocket(req: Req): TLSSocket | undefined {
+  // HTTP/2 requests expose a proxy as req.socket; the session's socket is the real one.
   const r = req as Req & { stream?: { session?: { socket?: TLSSocket } } };
   return (r.stream?.session?.socket ?? (req.socket as TLSSocket | undefined)) || undefined;
 }
 
+/** Identity per TLS connection: the peer certificate cannot change on it, so it is read once. */
+const identities = new WeakMap<TLSSocket, UserInfo>();
+
 export function authenticate(req: Req): UserInfo {
   const sock = tlsSocket(req);
-  if (!sock || typeof sock.getPeerCertificate !== 'function' || !sock.authorized) return ANONYMOUS;
+  if (!sock) return ANONYMOUS;
+  let user = identities.get(sock);
+  if (!user) {
+    user = identify(sock);
+    identities.set(sock, user);
+  }
+  return user;
+}
+
+function identify(sock: TLSSocket): UserInfo {
+  if (typeof sock.getPeerCertificate !== 'function' || !sock.authorized) return ANONYMOUS;
   const cert = sock.getPeerCertificate();
   if (!cert || !cert.subject) return ANONYMOUS;
   const cn = cert.subject.CN;

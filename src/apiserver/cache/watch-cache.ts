@@ -16,6 +16,8 @@ export interface CacheEntry {
   /** The object as JSON with metadata.resourceVersion set. */
   json: string;
   rv: number;
+  /** metadata as JSON, computed on first use (Table rows carry it as PartialObjectMetadata). */
+  metaJson?: string;
 }
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -48,7 +50,8 @@ export class WatchCache {
   readonly entries = new Map<string, CacheEntry>();
   private sorted: string[] | null = null;
   private readonly events: CacheEvent[] = [];
-  private readonly watchers = new Set<CacheWatcher>();
+  /** Registered watchers, each with the revision it watches from: only later events reach it. */
+  private readonly watchers = new Map<CacheWatcher, number>();
   private waiters: { rv: number; resolve: () => void }[] = [];
   /** Revision the cache reflects. */
   rv = 0;
@@ -78,14 +81,14 @@ export class WatchCache {
       const dropped = this.events.splice(0, this.events.length - this.windowSize);
       this.oldestReplayable = dropped[dropped.length - 1].rv;
     }
-    for (const w of this.watchers) deliver(w, ev);
+    for (const [w, after] of this.watchers) if (ev.rv > after) deliver(w, ev);
   }
 
   /** Marks the cache fresh up to `rv` (after a committed batch) and wakes waiters. */
   advance(rv: number): void {
     if (rv <= this.rv) return;
     this.rv = rv;
-    for (const w of this.watchers) w.onProgress?.(rv);
+    for (const w of this.watchers.keys()) w.onProgress?.(rv);
     if (this.waiters.length) {
       const ready = this.waiters.filter((x) => x.rv <= rv);
       this.waiters = this.waiters.filter((x) => x.rv > rv);
@@ -126,7 +129,9 @@ export class WatchCache {
 
   /**
    * Registers a watcher. fromRv 0 = send the current state as ADDED first; otherwise replay
-   * events after fromRv. Throws TooOldError when fromRv predates the window.
+   * events after fromRv. Throws TooOldError when fromRv predates the window. Live events at or
+   * below fromRv (a revision the cache has not reached yet) are skipped, as upstream's
+   * cacheWatcher sends only events newer than the watch's resourceVersion.
    */
   watch(w: CacheWatcher, fromRv: number, initialState: boolean): () => void {
     if (initialState) {
@@ -137,7 +142,7 @@ export class WatchCache {
       if (fromRv < this.oldestReplayable) throw new TooOldError(fromRv, this.oldestReplayable);
       for (const ev of this.events) if (ev.rv > fromRv) deliver(w, ev);
     }
-    this.watchers.add(w);
+    this.watchers.set(w, initialState ? 0 : fromRv);
     return () => this.watchers.delete(w);
   }
 

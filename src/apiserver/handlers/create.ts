@@ -5,7 +5,7 @@ import { updateManagedFields } from '../patch/index.js';
 import { readBody } from '../http/body.js';
 import { addWarnings, writeJson } from '../http/respond.js';
 import { decodeObject } from './decode.js';
-import { admitMutating, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
+import { admitMutating, asRequested, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
 
 export async function handleCreate(scope: Scope): Promise<void> {
   const opts = writeOptions(scope.query);
@@ -15,7 +15,7 @@ export async function handleCreate(scope: Scope): Promise<void> {
   const r = scope.resource;
   obj.metadata ??= {};
   obj.metadata.managedFields = updateManagedFields({
-    old: undefined, updated: obj, manager: managerName(scope, opts), operation: 'Update',
+    old: undefined, updated: asRequested(scope, obj), manager: managerName(scope, opts), operation: 'Update',
     apiVersion: apiVersionOf(r.group, r.version), now: scope.ctx.clock.now(), schema: scope.ctx.schema, typeName: r.typeName,
   });
   const created = await scope.rstore.create(scope.info.namespace, obj, { dryRun: opts.dryRun, admit: validatingAdmission(scope, 'CREATE', opts.dryRun) });

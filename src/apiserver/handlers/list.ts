@@ -1,15 +1,15 @@
 // GET on a collection: served from the watch cache (most recent / not-older-than), or from the
 // store at an exact revision (resourceVersionMatch=Exact, continue tokens from an older state).
 import type { KObject } from '../../api/strategies/types.js';
-import { errors } from '../../api/errors.js';
+import { errors, StatusError } from '../../api/errors.js';
 import { apiVersionOf } from '../../api/registry/registry.js';
-import { CompactedError } from '../../storage/errors.js';
+import { CompactedError, FutureRevisionError } from '../../storage/errors.js';
 import { toEntry } from '../cache/cache-set.js';
 import type { CacheEntry } from '../cache/watch-cache.js';
 import { writeBody, writeJson } from '../http/respond.js';
 import { parseAccept } from '../http/negotiate.js';
 import { parseSelection } from './selection.js';
-import { renderTable, tableOptions } from './table.js';
+import { renderTableText, tableOptions } from './table.js';
 import { isConverted, toExternal, type Scope } from './scope.js';
 
 interface ContinueToken {
@@ -69,7 +69,7 @@ export async function readList(scope: Scope, namespace: string): Promise<ListPag
     try {
       await cache.waitFor(rv, 3000);
     } catch {
-      throw errors.timeout(`Too large resource version: ${rv}, current: ${cache.rv}`);
+      throw tooLargeResourceVersion(rv, cache.rv);
     }
   }
   const all = cache.list(namespace, start);
@@ -120,9 +120,21 @@ async function readFromStore(scope: Scope, prefix: string, rv: number, start: st
       }
       throw errors.gone(`The resourceVersion for the provided list is too old.`);
     }
+    if (e instanceof FutureRevisionError) throw tooLargeResourceVersion(rv, e.currentRevision);
     throw e;
   }
   return page(entries, rv, limit, undefined, false);
+}
+
+/**
+ * Upstream's NewTooLargeResourceVersionError: 504 Timeout with a ResourceVersionTooLarge cause,
+ * which client-go's reflector recognises to relist without a resourceVersion.
+ */
+function tooLargeResourceVersion(rv: number, current: number): StatusError {
+  return new StatusError(504, 'Timeout', `Timeout: Too large resource version: ${rv}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
 }
 
 function parseLimit(s: string | null): number {
@@ -143,8 +155,8 @@ export async function handleList(scope: Scope): Promise<void> {
   if (!accept.ok && !accept.table) throw errors.notAcceptable('only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io');
   const p = await readList(scope, scope.info.namespace);
   if (accept.table) {
-    const table = renderTable(scope, p.entries.map((e) => e.obj), { ...tableOptions(scope.query), rv: p.rv, continue: p.continue, remaining: p.remaining });
-    writeJson(scope.req, scope.res, 200, table);
+    const table = renderTableText(scope, p.entries, { ...tableOptions(scope.query), rv: p.rv, continue: p.continue, remaining: p.remaining });
+    writeBody(scope.req, scope.res, 200, table, 'application/json');
     return;
   }
   const r = scope.resource;

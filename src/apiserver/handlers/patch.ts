@@ -8,7 +8,7 @@ import { readBody } from '../http/body.js';
 import { mediaType } from '../http/negotiate.js';
 import { addWarnings, writeJson } from '../http/respond.js';
 import { checkDecoded } from './decode.js';
-import { admitMutating, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
+import { admitMutating, asRequested, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
 
 export const PATCH_TYPES = [
   'application/json-patch+json',
@@ -52,14 +52,19 @@ export async function handlePatch(scope: Scope): Promise<void> {
       if (!isApply) {
         next.metadata ??= {};
         next.metadata.managedFields = updateManagedFields({
-          old, updated: next, manager, operation: 'Update', subresource: subresource || undefined,
+          old: old && asRequested(scope, old), updated: asRequested(scope, next), manager, operation: 'Update', subresource: subresource || undefined,
           apiVersion, now: scope.ctx.clock.now(), schema: scope.ctx.schema, typeName: r.typeName,
         });
       }
       if (!old) next.metadata!.namespace = scope.info.namespace || undefined;
       return next;
     },
-    { dryRun: opts.dryRun, subresource, allowCreate: isApply && !subresource, admit: validatingAdmission(scope, 'UPDATE', opts.dryRun) },
+    {
+      dryRun: opts.dryRun, subresource, allowCreate: isApply && !subresource,
+      // An apply that creates the object is admitted as a CREATE (upstream's createValidation), so
+      // NamespaceLifecycle refuses it in a missing or terminating namespace.
+      admit: (obj, old) => validatingAdmission(scope, old ? 'UPDATE' : 'CREATE', opts.dryRun)(obj, old),
+    },
   );
   addWarnings(scope.res, scope.warnings);
   writeJson(scope.req, scope.res, created ? 201 : 200, toExternal(scope, obj));

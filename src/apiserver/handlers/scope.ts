@@ -62,6 +62,15 @@ export function toExternal(scope: Scope, obj: KObject): KObject {
   return obj;
 }
 
+/**
+ * The object in the URL's version without touching `obj`: managed fields are recorded against the
+ * request's version (its schema and apiVersion), so a converted resource's storage form is
+ * converted back first.
+ */
+export function asRequested(scope: Scope, obj: KObject): KObject {
+  return isConverted(scope.resource) ? toExternal(scope, structuredClone(obj)) : obj;
+}
+
 /** Request form → storage form. */
 export function toInternal(scope: Scope, obj: KObject): KObject {
   const r = scope.resource;

@@ -4,7 +4,7 @@ import { updateManagedFields } from '../patch/index.js';
 import { readBody } from '../http/body.js';
 import { addWarnings, writeJson } from '../http/respond.js';
 import { decodeObject } from './decode.js';
-import { admitMutating, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
+import { admitMutating, asRequested, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
 
 export async function handleUpdate(scope: Scope): Promise<void> {
   const opts = writeOptions(scope.query);
@@ -20,7 +20,7 @@ export async function handleUpdate(scope: Scope): Promise<void> {
       next.metadata ??= {};
       if (old) await admitMutating(scope, 'UPDATE', next, old, opts.dryRun);
       next.metadata.managedFields = updateManagedFields({
-        old, updated: next, manager: managerName(scope, opts), operation: 'Update', subresource: subresource || undefined,
+        old: old && asRequested(scope, old), updated: asRequested(scope, next), manager: managerName(scope, opts), operation: 'Update', subresource: subresource || undefined,
         apiVersion: apiVersionOf(r.group, r.version), now: scope.ctx.clock.now(), schema: scope.ctx.schema, typeName: r.typeName,
       });
       return next;

@@ -37,13 +37,16 @@ export async function handleWatch(scope: Scope): Promise<void> {
   const cache = scope.rstore.cache;
   if (!rvParam) await scope.rstore.fresh();
   const initialState = sendInitial === 'true' || (sendInitial === null && rv === 0);
+  // sendInitialEvents=false without a revision (or with "0") starts at the most recent revision,
+  // not at the beginning of the cache's window.
+  const fromRv = !initialState && rv === 0 ? cache.rv : rv;
   const { res, req } = scope;
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
   (res as { flushHeaders?: () => void }).flushHeaders?.();
   const r = scope.resource;
   const external = isConverted(r);
   let first = true;
-  let lastSent = initialState ? 0 : rv;
+  let lastSent = initialState ? 0 : fromRv;
   let lastBookmark = Date.now();
   let closed = false;
 
@@ -68,7 +71,9 @@ export async function handleWatch(scope: Scope): Promise<void> {
   };
 
   const watcher: CacheWatcher = {
-    namespace: scope.info.namespace,
+    // A cluster-scoped kind has no namespace to filter on (request info names the namespace itself
+    // as the namespace of /namespaces/<name>?watch).
+    namespace: scope.resource.namespaced ? scope.info.namespace : '',
     filter: sel.filter,
     onEvent(type, e, eventRv) {
       write(`{"type":"${type}","object":${objectJson(type, e)}}\n`);
@@ -81,7 +86,7 @@ export async function handleWatch(scope: Scope): Promise<void> {
 
   let unregister: (() => void) | undefined;
   try {
-    unregister = cache.watch(watcher, rv, initialState);
+    unregister = cache.watch(watcher, fromRv, initialState);
   } catch (e) {
     if (e instanceof TooOldError) {
       const status = errors.gone(`too old resource version: ${e.requested} (${e.oldest})`).toStatus();

@@ -1,5 +1,5 @@
 // Writing responses: JSON bodies, Kubernetes Status errors, warnings.
-import { gzipSync } from 'node:zlib';
+import { gzip } from 'node:zlib';
 import { StatusError, type Status } from '../../api/errors.js';
 import type { Req, Res } from './types.js';
 
@@ -12,11 +12,21 @@ export function writeJson(req: Req, res: Res, code: number, body: unknown, conte
 
 export function writeBody(req: Req, res: Res, code: number, text: string | Buffer, contentType: string): void {
   if (res.headersSent) return;
-  let buf = typeof text === 'string' ? Buffer.from(text) : text;
+  const buf = typeof text === 'string' ? Buffer.from(text) : text;
   const headers: Record<string, string | number> = { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private' };
   if (buf.length >= GZIP_MIN && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-    buf = gzipSync(buf, { level: 1 });
-    headers['Content-Encoding'] = 'gzip';
+    // Compressed on the thread pool, so a large list never stalls the event loop.
+    gzip(buf, { level: 1 }, (err, out) => {
+      if (res.headersSent || res.destroyed) return;
+      if (err) {
+        res.writeHead(code, { ...headers, 'Content-Length': buf.length });
+        res.end(buf);
+        return;
+      }
+      res.writeHead(code, { ...headers, 'Content-Encoding': 'gzip', 'Content-Length': out.length });
+      res.end(out);
+    });
+    return;
   }
   headers['Content-Length'] = buf.length;
   res.writeHead(code, headers);

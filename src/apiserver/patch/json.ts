@@ -17,18 +17,25 @@ export function clone<T>(v: T): T {
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => deepEqual(x, b[i]));
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
   }
-  if (isObject(a)) {
-    if (!isObject(b)) return false;
-    // Members set to undefined (possible in objects built in code) count as absent.
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    if (ka.length !== Object.keys(b).filter((k) => b[k] !== undefined).length) return false;
-    return ka.every((k) => deepEqual(a[k], b[k]));
+  if (Array.isArray(b)) return false;
+  // Members set to undefined (possible in objects built in code) count as absent.
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in ao) {
+    const v = ao[k];
+    if (v === undefined) continue;
+    if (!deepEqual(v, bo[k])) return false;
+    n++;
   }
-  return false;
+  for (const k in bo) if (bo[k] !== undefined) n--;
+  return n === 0;
 }
 
 /** Go's reflect type name of a decoded JSON value (for `expected a X, but received a Y`). */
@@ -64,14 +71,19 @@ export function goFormat(v: unknown): string {
  * U+2029 escaped. Field-path keys (`k:{…}`, `v:…`) must be byte-identical to upstream's.
  */
 export function goJson(v: unknown): string {
+  if (typeof v === 'string') return goString(v);
   if (Array.isArray(v)) return `[${v.map(goJson).join(',')}]`;
   if (isObject(v)) {
     return `{${Object.keys(v).sort().map((k) => `${goString(k)}:${goJson(v[k])}`).join(',')}}`;
   }
-  if (typeof v === 'string') return goString(v);
   return JSON.stringify(v ?? null);
 }
 
-function goString(s: string): string {
+/** Characters JSON.stringify or Go escape (controls, quote, backslash, HTML, U+2028/9, surrogates). */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\<>&\u2028\u2029\ud800-\udfff]/;
+
+/** A JSON string as Go writes it. */
+export function goString(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return `"${s}"`;
   return JSON.stringify(s).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -126,11 +126,17 @@ export class ResourceStore {
         throw errors.conflict(this.info.group, this.info.resource, name, 'the object has been modified; please apply your changes to the latest version and try again');
       }
       const obj = this.prepareUpdate(next, old, ctx.subresource);
-      if (ctx.dryRun) return { obj, created: false };
+      if (ctx.dryRun) {
+        // A dry run goes through admission like a real write; only the store write is skipped.
+        await ctx.admit?.(obj, old);
+        return { obj, created: false };
+      }
       try {
         return { obj: await this.write(obj, old, cur.rv, ctx), created: false };
       } catch (e) {
         if (e instanceof ConflictError && !pinned && attempt < 10) continue;
+        // Deleted since it was read: the next read answers NotFound (or creates, when allowed).
+        if (e instanceof NotFoundError && attempt < 10) continue;
         if (e instanceof ConflictError) throw errors.conflict(this.info.group, this.info.resource, name, 'the object has been modified; please apply your changes to the latest version and try again');
         throw e;
       }
@@ -223,8 +229,9 @@ export class ResourceStore {
       if (pending) this.strategy.prepareForDelete?.(obj);
       if (finalizers.length || meta.finalizers) meta.finalizers = finalizers.length ? finalizers : undefined;
       if (meta.finalizers === undefined) delete meta.finalizers;
-      if (ctx.dryRun) return { obj, deleted: !pending };
+      // A dry run goes through admission like a real deletion; only the store write is skipped.
       await ctx.admit?.(obj, old);
+      if (ctx.dryRun) return { obj, deleted: !pending };
       try {
         if (pending) {
           if (isDeepStrictEqual(obj, old)) return { obj, deleted: false };

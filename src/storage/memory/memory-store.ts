@@ -4,16 +4,9 @@
 // an older revision are a binary search; a sorted key index for prefix ranges; a bounded log of
 // recent events for watch replay (older replays are rebuilt from the histories).
 // Every write is its own commit: it runs synchronously, so writes are serialised by the event loop.
-import { startAutoCompaction } from '../auto-compaction.js';
-import {
-  ConflictError,
-  KeyExistsError,
-  NotFoundError,
-  StoreClosedError,
-} from '../errors.js';
-import type { KeyValue, RangeOptions, RangeResult, Store, Watch, WatchEvent, WatchOptions } from '../interface.js';
-import { readRevision, watchStartError } from '../revisions.js';
-import { WatchHub } from '../watch-hub.js';
+import { ConflictError, KeyExistsError, NotFoundError } from '../errors.js';
+import type { KeyValue, RangeOptions, RangeResult, WatchEvent } from '../interface.js';
+import { MvccStore } from '../mvcc-store.js';
 import { EventLog } from './event-log.js';
 import { SortedKeys } from './sorted-keys.js';
 
@@ -33,10 +26,7 @@ export interface MemoryStoreOptions {
   eventLogSize?: number;
 }
 
-export class MemoryStore implements Store {
-  private revision = 0;
-  private compacted = 0;
-  private closed = false;
+export class MemoryStore extends MvccStore {
   /** Versions per key, oldest first; a key stays until compaction drops all of its history. */
   private readonly histories = new Map<string, Version[]>();
   /** Exactly the keys of `histories`, sorted. */
@@ -44,33 +34,20 @@ export class MemoryStore implements Store {
   /** Keys with history compaction can drop: more than one version, or a tombstone. */
   private readonly compactable = new Set<string>();
   private readonly log: EventLog;
-  private readonly hub = new WatchHub();
-  private readonly autoCompactionStops = new Set<() => void>();
 
   constructor(opts: MemoryStoreOptions = {}) {
+    super();
     this.log = new EventLog(opts.eventLogSize ?? 10_000);
   }
 
-  async currentRevision(): Promise<number> {
-    this.assertOpen();
-    return this.revision;
-  }
-
-  async compactedRevision(): Promise<number> {
-    this.assertOpen();
-    return this.compacted;
-  }
-
   async get(key: string, opts: { revision?: number } = {}): Promise<{ kv: KeyValue | null; revision: number }> {
-    this.assertOpen();
-    const rev = readRevision(opts.revision, this.revision, this.compacted);
+    const rev = this.readAt(opts.revision);
     const v = versionAt(this.histories.get(key), rev);
     return { kv: v && !v.deleted ? toKv(key, v) : null, revision: rev };
   }
 
   async range(prefix: string, opts: RangeOptions = {}): Promise<RangeResult> {
-    this.assertOpen();
-    const rev = readRevision(opts.revision, this.revision, this.compacted);
+    const rev = this.readAt(opts.revision);
     const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
     const kvs: KeyValue[] = [];
     let remaining = 0;
@@ -134,18 +111,7 @@ export class MemoryStore implements Store {
     return { prev: toKv(key, v), revision: rev };
   }
 
-  watch(prefix: string, opts: WatchOptions, onEvents: (events: WatchEvent[]) => void, onError: (err: Error) => void): Watch {
-    if (this.closed) return this.hub.failed(new StoreClosedError(), onError);
-    const tooOld = watchStartError(opts.afterRevision, this.compacted);
-    if (tooOld) return this.hub.failed(tooOld, onError);
-    const replay = opts.afterRevision >= this.revision ? [] : this.history(prefix, opts.afterRevision);
-    return this.hub.add(prefix, opts.afterRevision, replay, this.revision, onEvents, onError);
-  }
-
-  async compact(revision: number): Promise<void> {
-    this.assertOpen();
-    readRevision(revision, this.revision, 0); // refuses a future revision
-    if (revision <= this.compacted) return;
+  protected async compactTo(revision: number): Promise<void> {
     let dropped = false;
     for (const key of this.compactable) {
       const history = this.histories.get(key)!;
@@ -166,25 +132,8 @@ export class MemoryStore implements Store {
     this.compacted = revision;
   }
 
-  /** Keeps the last `keepRevisions` revisions, compacting every intervalMs; returns the stop function. */
-  startAutoCompaction(intervalMs: number, keepRevisions: number, onError?: (err: Error) => void): () => void {
-    const stop = startAutoCompaction(this, { intervalMs, keepRevisions, onError });
-    this.autoCompactionStops.add(stop);
-    return () => {
-      stop();
-      this.autoCompactionStops.delete(stop);
-    };
-  }
-
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    for (const stop of this.autoCompactionStops) stop();
-    this.hub.closeAll(new StoreClosedError());
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StoreClosedError();
+    if (!this.closed) this.shutdown();
   }
 
   private live(key: string): { history: Version[]; live: Version } {
@@ -223,7 +172,7 @@ export class MemoryStore implements Store {
   }
 
   /** Events under prefix after `afterRevision`, in revision order. */
-  private history(prefix: string, afterRevision: number): WatchEvent[] {
+  protected replay(prefix: string, afterRevision: number): WatchEvent[] {
     const recent = this.log.since(afterRevision);
     if (recent) return prefix === '' ? recent : recent.filter((ev) => ev.kv.key.startsWith(prefix));
     // Older than the log window: rebuild from the histories (rare, proportional to the history size).

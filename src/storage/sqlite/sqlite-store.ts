@@ -9,17 +9,10 @@
 // Durability: WAL + synchronous=FULL (schema.ts); the revision and compaction point are
 // recovered from the file on open.
 import type Database from 'better-sqlite3';
-import { startAutoCompaction } from '../auto-compaction.js';
-import {
-  ConflictError,
-  KeyExistsError,
-  NotFoundError,
-  StorageError,
-  StoreClosedError,
-} from '../errors.js';
-import type { KeyValue, RangeOptions, RangeResult, Store, Watch, WatchEvent, WatchOptions } from '../interface.js';
-import { prefixEnd, readRevision, watchStartError } from '../revisions.js';
-import { WatchHub } from '../watch-hub.js';
+import { ConflictError, KeyExistsError, NotFoundError, StorageError } from '../errors.js';
+import type { KeyValue, RangeOptions, RangeResult, WatchEvent } from '../interface.js';
+import { MvccStore } from '../mvcc-store.js';
+import { prefixEnd } from '../revisions.js';
 import { GroupCommit, type Outcome } from './group-commit.js';
 import { Queries, type RangeBounds } from './queries.js';
 import { type Row, rowEvent, rowKv } from './rows.js';
@@ -33,15 +26,9 @@ type WriteOp =
 /** Revisions compacted per transaction, so a large compaction does not stall the event loop. */
 const COMPACT_CHUNK = 10_000;
 
-export class SqliteStore implements Store {
-  /** Latest committed revision; only a commit advances it. */
-  private revision: number;
-  private compacted: number;
-  private closed = false;
+export class SqliteStore extends MvccStore {
   private readonly q: Queries;
   private readonly writes = new GroupCommit<WriteOp, WatchEvent>((ops) => this.commitBatch(ops));
-  private readonly hub = new WatchHub();
-  private readonly autoCompactionStops = new Set<() => void>();
 
   /** Opens (or creates) the store in `file`, creating its directory. */
   static open(file: string): SqliteStore {
@@ -49,32 +36,21 @@ export class SqliteStore implements Store {
   }
 
   private constructor(private readonly db: Database.Database) {
+    super();
     this.q = new Queries(db);
     this.compacted = this.q.compactRevision();
     // Compaction may have removed the newest rows (tombstones), never anything above its point.
     this.revision = Math.max(this.q.maxId(), this.compacted);
   }
 
-  async currentRevision(): Promise<number> {
-    this.assertOpen();
-    return this.revision;
-  }
-
-  async compactedRevision(): Promise<number> {
-    this.assertOpen();
-    return this.compacted;
-  }
-
   async get(key: string, opts: { revision?: number } = {}): Promise<{ kv: KeyValue | null; revision: number }> {
-    this.assertOpen();
-    const rev = readRevision(opts.revision, this.revision, this.compacted);
+    const rev = this.readAt(opts.revision);
     const row = this.q.at(key, rev);
     return { kv: row && !row.deleted ? rowKv(row) : null, revision: rev };
   }
 
   async range(prefix: string, opts: RangeOptions = {}): Promise<RangeResult> {
-    this.assertOpen();
-    const rev = readRevision(opts.revision, this.revision, this.compacted);
+    const rev = this.readAt(opts.revision);
     const start = opts.startKey !== undefined && opts.startKey > prefix ? opts.startKey : prefix;
     const bounds: RangeBounds = { start, end: prefixEnd(prefix), rev };
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0;
@@ -109,23 +85,15 @@ export class SqliteStore implements Store {
     return { prev: ev.kv, revision: ev.revision };
   }
 
-  watch(prefix: string, opts: WatchOptions, onEvents: (events: WatchEvent[]) => void, onError: (err: Error) => void): Watch {
-    if (this.closed) return this.hub.failed(new StoreClosedError(), onError);
-    const tooOld = watchStartError(opts.afterRevision, this.compacted);
-    if (tooOld) return this.hub.failed(tooOld, onError);
-    // Read synchronously: no commit can land between this replay and the registration below.
+  protected replay(prefix: string, afterRevision: number): WatchEvent[] {
     const replay: WatchEvent[] = [];
-    if (opts.afterRevision < this.revision) {
-      for (const row of this.q.since(opts.afterRevision)) {
-        if (row.name.startsWith(prefix)) replay.push(rowEvent(row));
-      }
+    for (const row of this.q.since(afterRevision)) {
+      if (row.name.startsWith(prefix)) replay.push(rowEvent(row));
     }
-    return this.hub.add(prefix, opts.afterRevision, replay, this.revision, onEvents, onError);
+    return replay;
   }
 
-  async compact(revision: number): Promise<void> {
-    this.assertOpen();
-    readRevision(revision, this.revision, 0); // refuses a future revision
+  protected async compactTo(revision: number): Promise<void> {
     while (!this.closed && this.compacted < revision) {
       const from = this.compacted;
       const to = Math.min(revision, from + COMPACT_CHUNK);
@@ -135,28 +103,12 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Keeps the last `keepRevisions` revisions, compacting every intervalMs; returns the stop function. */
-  startAutoCompaction(intervalMs: number, keepRevisions: number, onError?: (err: Error) => void): () => void {
-    const stop = startAutoCompaction(this, { intervalMs, keepRevisions, onError });
-    this.autoCompactionStops.add(stop);
-    return () => {
-      stop();
-      this.autoCompactionStops.delete(stop);
-    };
-  }
-
   /** Commits the writes already accepted, ends watches, and closes the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.writes.flush();
-    this.closed = true;
-    for (const stop of this.autoCompactionStops) stop();
-    this.hub.closeAll(new StoreClosedError());
+    this.shutdown();
     this.db.close();
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new StoreClosedError();
   }
 
   private commitBatch(ops: WriteOp[]): Outcome<WatchEvent>[] {

@@ -4,120 +4,29 @@
 // (`k:`), a set item by value (`v:`) or an atomic-list index (`i:`). A set is a tree: each node
 // holds member elements (paths ending there) and children (paths continuing below); `.` marks
 // a node that is both.
-import { goJson, isObject, type Json, type JsonObject } from '../json.js';
+//
+// Sets are immutable once built: the algebra shares unchanged subtrees between its operands and
+// its results, and returns an operand itself when the operation leaves it unchanged. Only the
+// code building a fresh set (insert, insertAt) mutates it. Every child node is non-empty, so
+// isEmpty() is O(1). Path elements are shared too and never mutated.
+import { isObject, type JsonObject } from '../json.js';
+import { parseKeyed, pathString, peCompare, peKey, type Path, type PathCursor, type PathElement } from './path.js';
 
-export type PathElement =
-  | { field: string }
-  | { key: [string, Json][] }
-  | { value: Json }
-  | { index: number };
-
-export type Path = readonly PathElement[];
-
-/** The FieldsV1 key of an element: `f:name`, `k:{"name":"a"}`, `v:"x"`, `i:0`. */
-export function peKey(pe: PathElement): string {
-  if ('field' in pe) return `f:${pe.field}`;
-  if ('key' in pe) return `k:${goJson(Object.fromEntries(pe.key))}`;
-  if ('value' in pe) return `v:${goJson(pe.value)}`;
-  return `i:${pe.index}`;
-}
-
-/** Parses a FieldsV1 key; undefined for element types this version does not know. */
-export function parsePeKey(s: string): PathElement | undefined {
-  if (s.length < 2 || s[1] !== ':') throw new Error(`invalid path element ${JSON.stringify(s)}`);
-  const body = s.slice(2);
-  switch (s[0]) {
-    case 'f':
-      return { field: body };
-    case 'k': {
-      const obj: unknown = JSON.parse(body);
-      if (!isObject(obj)) throw new Error(`invalid key element ${JSON.stringify(s)}`);
-      return { key: Object.entries(obj).sort(([a], [b]) => cmpStr(a, b)) };
-    }
-    case 'v':
-      return { value: JSON.parse(body) as Json };
-    case 'i': {
-      const n = Number(body);
-      if (!Number.isInteger(n)) throw new Error(`invalid index element ${JSON.stringify(s)}`);
-      return { index: n };
-    }
-    default:
-      return undefined;
-  }
-}
-
-/** Upstream's human form: `.spec.containers[name="nginx"].ports[containerPort=80,protocol="TCP"]`. */
-export function pathString(path: Path): string {
-  return path.map(peString).join('');
-}
-
-function peString(pe: PathElement): string {
-  if ('field' in pe) return `.${pe.field}`;
-  if ('key' in pe) return `[${pe.key.map(([k, v]) => `${k}=${valueString(v)}`).join(',')}]`;
-  if ('value' in pe) return `[=${valueString(pe.value)}]`;
-  return `[${pe.index}]`;
-}
-
-function valueString(v: Json): string {
-  if (v === null) return 'null';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(valueString).join(',')}]`;
-  if (isObject(v)) return Object.entries(v).map(([k, x]) => `${k}=${valueString(x)}`).join('');
-  return String(v);
-}
-
-function cmpStr(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-const RANK = (pe: PathElement) => ('field' in pe ? 0 : 'key' in pe ? 1 : 'value' in pe ? 2 : 3);
-
-/** Upstream's total order of path elements (fields, then keys, values, indexes). */
-export function peCompare(a: PathElement, b: PathElement): number {
-  const r = RANK(a) - RANK(b);
-  if (r !== 0) return r;
-  if ('field' in a && 'field' in b) return cmpStr(a.field, b.field);
-  if ('key' in a && 'key' in b) {
-    for (let i = 0; ; i++) {
-      if (i >= a.key.length || i >= b.key.length) return a.key.length - b.key.length;
-      const c = cmpStr(a.key[i]![0], b.key[i]![0]) || valueCompare(a.key[i]![1], b.key[i]![1]);
-      if (c !== 0) return c;
-    }
-  }
-  if ('value' in a && 'value' in b) return valueCompare(a.value, b.value);
-  return (a as { index: number }).index - (b as { index: number }).index;
-}
-
-/** Orders values: numbers, strings, booleans, lists, maps, null. */
-export function valueCompare(a: Json, b: Json): number {
-  const rank = (v: Json) => (typeof v === 'number' ? 0 : typeof v === 'string' ? 1 : typeof v === 'boolean' ? 2 : Array.isArray(v) ? 3 : isObject(v) ? 4 : 5);
-  const r = rank(a) - rank(b);
-  if (r !== 0) return Math.sign(r);
-  if (typeof a === 'number') return Math.sign(a - (b as number));
-  if (typeof a === 'string') return cmpStr(a, b as string);
-  if (typeof a === 'boolean') return Number(a) - Number(b);
-  if (Array.isArray(a)) {
-    const bl = b as Json[];
-    for (let i = 0; i < Math.min(a.length, bl.length); i++) {
-      const c = valueCompare(a[i]!, bl[i]!);
-      if (c !== 0) return c;
-    }
-    return Math.sign(a.length - bl.length);
-  }
-  if (isObject(a)) return cmpStr(goJson(a), goJson(b));
-  return 0;
-}
+export { fieldElement, parsePeKey, pathString, peCompare, peKey, PathCursor, valueCompare, type Path, type PathElement } from './path.js';
 
 interface Child {
   pe: PathElement;
   set: FieldSet;
 }
 
+type Keyed = [string, PathElement];
+
 export class FieldSet {
-  /** Elements whose path ends at this node, by FieldsV1 key. */
-  private readonly members = new Map<string, PathElement>();
-  /** Subtrees of paths continuing below this node, by FieldsV1 key. */
-  private readonly children = new Map<string, Child>();
+  /**
+   * Members: elements whose path ends at this node, by FieldsV1 key. Children: subtrees of
+   * paths continuing below this node, by FieldsV1 key; never empty.
+   */
+  constructor(private readonly members = new Map<string, PathElement>(), private readonly children = new Map<string, Child>()) {}
 
   static of(...paths: Path[]): FieldSet {
     const s = new FieldSet();
@@ -129,9 +38,24 @@ export class FieldSet {
   insert(path: Path): void {
     if (path.length === 0) return;
     let node: FieldSet = this;
-    for (let i = 0; i < path.length - 1; i++) node = node.descend(path[i]!);
+    for (let i = 0; i < path.length - 1; i++) node = node.descend(peKey(path[i]!), path[i]!);
     const last = path[path.length - 1]!;
     node.members.set(peKey(last), last);
+  }
+
+  /** Inserts the path a cursor stands for (nothing for the top). Only for sets being built. */
+  insertAt(at: PathCursor | undefined): void {
+    if (at) this.nodeAt(at.parent).members.set(at.key, at.pe);
+  }
+
+  /** The node of `at`'s path (created as needed), remembered on the cursor. */
+  private nodeAt(at: PathCursor | undefined): FieldSet {
+    if (!at) return this;
+    if (at.owner === this) return at.node as FieldSet;
+    const node = this.nodeAt(at.parent).descend(at.key, at.pe);
+    at.owner = this;
+    at.node = node;
+    return node;
   }
 
   has(path: Path): boolean {
@@ -145,9 +69,17 @@ export class FieldSet {
     return this.members.has(peKey(pe));
   }
 
+  hasMemberKey(key: string): boolean {
+    return this.members.has(key);
+  }
+
   /** The subtree below `pe` (empty when there is none). */
   withPrefix(pe: PathElement): FieldSet {
-    return this.children.get(peKey(pe))?.set ?? new FieldSet();
+    return this.withPrefixKey(peKey(pe));
+  }
+
+  withPrefixKey(key: string): FieldSet {
+    return this.children.get(key)?.set ?? new FieldSet();
   }
 
   memberElements(): PathElement[] {
@@ -159,50 +91,92 @@ export class FieldSet {
   }
 
   isEmpty(): boolean {
-    return this.members.size === 0 && [...this.children.values()].every((c) => c.set.isEmpty());
+    return this.members.size === 0 && this.children.size === 0;
   }
 
   union(o: FieldSet): FieldSet {
-    const out = this.copy();
-    for (const [k, pe] of o.members) out.members.set(k, pe);
+    if (o === this || o.isEmpty()) return this;
+    if (this.isEmpty()) return o;
+    const members = new Map(this.members);
+    for (const [k, pe] of o.members) members.set(k, pe);
+    const children = new Map(this.children);
     for (const [k, c] of o.children) {
-      const mine = out.children.get(k);
-      out.children.set(k, { pe: c.pe, set: mine ? mine.set.union(c.set) : c.set.copy() });
+      const mine = this.children.get(k);
+      children.set(k, mine ? { pe: c.pe, set: mine.set.union(c.set) } : c);
     }
-    return out;
+    return new FieldSet(members, children);
   }
 
   /** Paths in this set that are not in `o` (path by path, not by prefix). */
   difference(o: FieldSet): FieldSet {
-    const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!o.members.has(k)) out.members.set(k, pe);
-    for (const [k, c] of this.children) {
-      const other = o.children.get(k);
-      out.addChild(k, c.pe, other ? c.set.difference(other.set) : c.set.copy());
+    if (o === this) return new FieldSet();
+    if (o.isEmpty() || this.isEmpty()) return this;
+    let members = this.members;
+    for (const k of smaller(this.members, o.members)) {
+      if (this.members.has(k) && o.members.has(k)) {
+        if (members === this.members) members = new Map(members);
+        members.delete(k);
+      }
     }
-    return out;
+    let children = this.children;
+    for (const k of smaller(this.children, o.children)) {
+      const mine = this.children.get(k);
+      const other = o.children.get(k);
+      if (!mine || !other) continue;
+      const d = mine.set.difference(other.set);
+      if (d === mine.set) continue;
+      if (children === this.children) children = new Map(children);
+      if (d.isEmpty()) children.delete(k);
+      else children.set(k, { pe: mine.pe, set: d });
+    }
+    return members === this.members && children === this.children ? this : new FieldSet(members, children);
   }
 
   intersection(o: FieldSet): FieldSet {
     const out = new FieldSet();
-    for (const [k, pe] of this.members) if (o.members.has(k)) out.members.set(k, pe);
-    for (const [k, c] of this.children) {
+    if (o.isEmpty() || this.isEmpty()) return out;
+    for (const k of smaller(this.members, o.members)) {
+      const pe = this.members.get(k);
+      if (pe !== undefined && o.members.has(k)) out.members.set(k, pe);
+    }
+    for (const k of smaller(this.children, o.children)) {
+      const mine = this.children.get(k);
       const other = o.children.get(k);
-      if (other) out.addChild(k, c.pe, c.set.intersection(other.set));
+      if (!mine || !other) continue;
+      const i = mine.set.intersection(other.set);
+      if (!i.isEmpty()) out.children.set(k, { pe: mine.pe, set: i });
     }
     return out;
   }
 
   /** Paths in this set that neither are in `o` nor lie below one of `o`'s paths. */
   recursiveDifference(o: FieldSet): FieldSet {
-    const out = new FieldSet();
-    for (const [k, pe] of this.members) if (!o.members.has(k)) out.members.set(k, pe);
-    for (const [k, c] of this.children) {
-      if (o.members.has(k)) continue;
-      const other = o.children.get(k);
-      out.addChild(k, c.pe, other ? c.set.recursiveDifference(other.set) : c.set.copy());
+    if (o.isEmpty() || this.isEmpty()) return this;
+    let members = this.members;
+    let children = this.children;
+    for (const k of smaller(this.members, o.members)) {
+      if (this.members.has(k) && o.members.has(k)) {
+        if (members === this.members) members = new Map(members);
+        members.delete(k);
+      }
     }
-    return out;
+    for (const k of smaller(this.children, o.members)) {
+      if (this.children.has(k) && o.members.has(k)) {
+        if (children === this.children) children = new Map(children);
+        children.delete(k);
+      }
+    }
+    for (const k of smaller(this.children, o.children)) {
+      const mine = this.children.get(k);
+      const other = o.children.get(k);
+      if (!mine || !other || o.members.has(k)) continue;
+      const d = mine.set.recursiveDifference(other.set);
+      if (d === mine.set) continue;
+      if (children === this.children) children = new Map(children);
+      if (d.isEmpty()) children.delete(k);
+      else children.set(k, { pe: mine.pe, set: d });
+    }
+    return members === this.members && children === this.children ? this : new FieldSet(members, children);
   }
 
   equals(o: FieldSet): boolean {
@@ -213,8 +187,8 @@ export class FieldSet {
   paths(): PathElement[][] {
     const out: PathElement[][] = [];
     const walk = (s: FieldSet, prefix: PathElement[]) => {
-      for (const pe of sortPes([...s.members.values()])) out.push([...prefix, pe]);
-      for (const c of sortChildren(s)) walk(c.set, [...prefix, c.pe]);
+      for (const [, pe] of sortKeyed([...s.members])) out.push([...prefix, pe]);
+      for (const [k, pe] of sortKeyed([...s.children].map(([k, c]): Keyed => [k, c.pe]))) walk(s.children.get(k)!.set, [...prefix, pe]);
     };
     walk(this, []);
     return out;
@@ -226,7 +200,7 @@ export class FieldSet {
 
   static fromFieldsV1(obj: unknown): FieldSet {
     if (!isObject(obj)) throw new Error('FieldsV1 must be a JSON object');
-    return readNode(obj).set;
+    return FieldSet.read(obj, new FieldSet());
   }
 
   toString(): string {
@@ -235,35 +209,38 @@ export class FieldSet {
 
   private emit(includeSelf: boolean): JsonObject {
     const out: JsonObject = {};
-    const keys = new Map<string, PathElement>([...this.members, ...[...this.children].filter(([, c]) => !c.set.isEmpty()).map(([k, c]) => [k, c.pe] as const)]);
-    if (includeSelf && keys.size > 0) out['.'] = {};
-    for (const pe of sortPes([...keys.values()])) {
-      const k = peKey(pe);
+    if (includeSelf) out['.'] = {};
+    const keys: string[] = [];
+    let fieldsOnly = true;
+    for (const k of this.members.keys()) {
+      keys.push(k);
+      if (!isFieldKey(k)) fieldsOnly = false;
+    }
+    for (const k of this.children.keys()) {
+      if (this.members.has(k)) continue;
+      keys.push(k);
+      if (!isFieldKey(k)) fieldsOnly = false;
+    }
+    if (!fieldsOnly) keys.sort((a, b) => peCompare(this.elementOf(a), this.elementOf(b)));
+    else if (!isSorted(keys)) keys.sort();
+    for (const k of keys) {
       const child = this.children.get(k);
-      out[k] = child && !child.set.isEmpty() ? child.set.emit(this.members.has(k)) : {};
+      out[k] = child ? child.set.emit(this.members.has(k)) : {};
     }
     return out;
   }
 
-  private descend(pe: PathElement): FieldSet {
-    const k = peKey(pe);
+  private elementOf(k: string): PathElement {
+    return this.members.get(k) ?? this.children.get(k)!.pe;
+  }
+
+  private descend(k: string, pe: PathElement): FieldSet {
     let c = this.children.get(k);
     if (!c) {
       c = { pe, set: new FieldSet() };
       this.children.set(k, c);
     }
     return c.set;
-  }
-
-  private addChild(k: string, pe: PathElement, set: FieldSet): void {
-    if (!set.isEmpty()) this.children.set(k, { pe, set });
-  }
-
-  private copy(): FieldSet {
-    const out = new FieldSet();
-    for (const [k, pe] of this.members) out.members.set(k, pe);
-    for (const [k, c] of this.children) out.children.set(k, { pe: c.pe, set: c.set.copy() });
-    return out;
   }
 
   /** Builds a node from its member elements and non-empty subtrees. */
@@ -273,33 +250,61 @@ export class FieldSet {
     for (const c of children) if (!c.set.isEmpty()) s.children.set(peKey(c.pe), c);
     return s;
   }
-}
 
-function readNode(obj: JsonObject): { set: FieldSet; member: boolean } {
-  const members: PathElement[] = [];
-  const children: Child[] = [];
-  let member = false;
-  for (const [k, v] of Object.entries(obj)) {
-    if (k === '.') {
-      member = true;
-      continue;
+  /** Decodes a FieldsV1 node into `set` (empty). */
+  private static read(obj: JsonObject, set: FieldSet): FieldSet {
+    for (const k in obj) {
+      if (k === '.') continue;
+      const e = parseKeyed(k);
+      if (!e) continue; // element types from a newer version are dropped, as upstream does
+      const v = obj[k];
+      if (!isObject(v)) throw new Error(`FieldsV1 value of ${JSON.stringify(k)} must be an object`);
+      // A node with nothing below it is a leaf, hence a member of its parent.
+      if (isLeaf(v)) {
+        set.members.set(e.key, e.pe);
+        continue;
+      }
+      const child = FieldSet.read(v, new FieldSet());
+      if ('.' in v || child.isEmpty()) set.members.set(e.key, e.pe);
+      if (!child.isEmpty()) set.children.set(e.key, { pe: e.pe, set: child });
     }
-    const pe = parsePeKey(k);
-    if (!pe) continue; // element types from a newer version are dropped, as upstream does
-    if (!isObject(v)) throw new Error(`FieldsV1 value of ${JSON.stringify(k)} must be an object`);
-    const child = readNode(v);
-    if (child.member) members.push(pe);
-    if (!child.set.isEmpty()) children.push({ pe, set: child.set });
+    return set;
   }
-  const set = FieldSet.build(members, children);
-  // A node with nothing below it is a leaf, hence a member of its parent.
-  return { set, member: member || set.isEmpty() };
 }
 
-function sortPes(pes: PathElement[]): PathElement[] {
-  return pes.sort(peCompare);
+/** The keys of the smaller of two maps (for walks that only look at shared keys). */
+function smaller(a: Map<string, unknown>, b: Map<string, unknown>): IterableIterator<string> {
+  return (a.size <= b.size ? a : b).keys();
 }
 
-function sortChildren(s: FieldSet): Child[] {
-  return s.childElements().sort(peCompare).map((pe) => ({ pe, set: s.withPrefix(pe) }));
+function byElement(a: Keyed, b: Keyed): number {
+  return peCompare(a[1], b[1]);
+}
+
+/** A FieldsV1 node without elements below it (`{}` or `{".":{}}`). */
+function isLeaf(v: JsonObject): boolean {
+  for (const k in v) if (k !== '.') return false;
+  return true;
+}
+
+/** Whether a canonical key is a field's (`f:` + name). */
+function isFieldKey(k: string): boolean {
+  return k.charCodeAt(0) === 102; // f
+}
+
+function isSorted(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
+  return true;
+}
+
+/** Field keys (`f:` + name) sort as their names do; often they already are sorted. */
+function sortFieldKeys(keyed: Keyed[]): Keyed[] {
+  for (let i = 1; i < keyed.length; i++) {
+    if (!(keyed[i - 1]![0] < keyed[i]![0])) return keyed.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  }
+  return keyed;
+}
+
+function sortKeyed(keyed: Keyed[]): Keyed[] {
+  return keyed.every(([, pe]) => 'field' in pe) ? sortFieldKeys(keyed) : keyed.sort(byElement);
 }

@@ -6,7 +6,7 @@ import type { Schema } from '../../../api/schema/index.js';
 import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
 import { FieldSet, type PathElement } from './fieldsets.js';
 import { Shapes } from './shape.js';
-import { Typed, type Comparison } from './typed.js';
+import { Typed, type Changes } from './typed.js';
 
 export interface ManagedFieldsEntry {
   manager?: string;
@@ -98,8 +98,14 @@ export function encodeManagedFields(managed: Managed): ManagedFieldsEntry[] {
 
 /** metav1.Time: RFC 3339 in UTC with whole seconds. */
 export function formatTime(d: Date | number): string {
-  return `${new Date(d).toISOString().slice(0, 19)}Z`;
+  const ms = typeof d === 'number' ? d : d.getTime();
+  const second = Math.floor(ms / 1000);
+  // Writes come in bursts within one second: the text of the last one is reused.
+  if (second !== lastTime.second) lastTime = { second, text: `${new Date(ms).toISOString().slice(0, 19)}Z` };
+  return lastTime.text;
 }
+
+let lastTime = { second: NaN, text: '' };
 
 /** The manager name upstream derives from a User-Agent when no fieldManager is given. */
 export function managerFromUserAgent(userAgent: string): string {
@@ -113,16 +119,11 @@ export function managerFromUserAgent(userAgent: string): string {
   return out;
 }
 
-/** Removes `resetFields` (and everything below them) from a comparison. */
-function filterComparison(c: Comparison, reset: FieldSet | undefined): Comparison {
-  if (!reset) return c;
-  return { added: c.added.recursiveDifference(reset), modified: c.modified.recursiveDifference(reset), removed: c.removed.recursiveDifference(reset) };
-}
-
 /**
  * Moves ownership for a write from `oldObj` to `newObj` by manager `current`: every other
  * manager loses the fields that were removed, and loses (force) or conflicts on (no force) the
- * fields that were modified or added. Empty managers are dropped. Mutates `managed`.
+ * fields that were modified or added (`changed`). Fields under `resetFields` take no part.
+ * Empty managers are dropped. Mutates `managed`.
  */
 export function transferOwnership(
   typed: Typed,
@@ -133,26 +134,32 @@ export function transferOwnership(
   current: string,
   force: boolean,
   resetFields?: FieldSet,
-): { comparison: Comparison; conflicts: Conflict[] } {
-  const comparison = filterComparison(typed.compare(oldObj, newObj, typed.shapes.root(typeName)), resetFields);
-  const changed = comparison.modified.union(comparison.added);
+): Changes & { conflicts: Conflict[] } {
+  let { changed, removed } = typed.changes(oldObj, newObj, typed.shapes.root(typeName));
+  if (resetFields) {
+    changed = changed.recursiveDifference(resetFields);
+    removed = removed.recursiveDifference(resetFields);
+  }
   const conflicts: Conflict[] = [];
   const losses = new Map<string, FieldSet>();
-  for (const [id, m] of managed) {
-    if (id === current) continue;
-    const clash = m.set.intersection(changed);
-    if (!clash.isEmpty()) {
-      for (const path of clash.paths()) conflicts.push({ managerId: id, path });
-      losses.set(id, clash);
+  if (!changed.isEmpty()) {
+    for (const [id, m] of managed) {
+      if (id === current) continue;
+      const clash = m.set.intersection(changed);
+      if (!clash.isEmpty()) {
+        for (const path of clash.paths()) conflicts.push({ managerId: id, path });
+        losses.set(id, clash);
+      }
     }
   }
-  if (!force && conflicts.length > 0) return { comparison, conflicts };
+  if (!force && conflicts.length > 0) return { changed, removed, conflicts };
   for (const [id, m] of managed) {
     if (id === current) continue;
-    m.set = m.set.difference(losses.get(id) ?? new FieldSet()).difference(comparison.removed);
+    const lost = losses.get(id);
+    m.set = (lost ? m.set.difference(lost) : m.set).difference(removed);
     if (m.set.isEmpty()) managed.delete(id);
   }
-  return { comparison, conflicts: [] };
+  return { changed, removed, conflicts: [] };
 }
 
 /** The fields no manager may own are dropped from `id`'s set; an empty manager goes. */
@@ -193,7 +200,7 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedField
   // An existing object without managedFields stays untracked (upstream's skipNonApplied).
   if (managed.size === 0 && old) return undefined;
   const oldObj = old ? withoutManagedFields(old) : null;
-  const typed = new Typed(new Shapes(o.schema));
+  const typed = Typed.of(Shapes.of(o.schema));
   const who = { manager: o.manager || 'unknown', operation: 'Update' as const, apiVersion: o.apiVersion, subresource: o.subresource };
   recordUpdate(typed, o.typeName, oldObj, withoutManagedFields(o.updated), managed, who, managerId(who), formatTime(o.now), o.resetFields);
   managed = capUpdateManagers(managed);
@@ -214,10 +221,8 @@ export function recordUpdate(
   resetFields?: FieldSet,
 ): void {
   const current = '\u0000current-operation';
-  const { comparison } = transferOwnership(typed, typeName, oldObj ?? {}, newObj, managed, current, true, resetFields);
-  let set = comparison.modified.union(comparison.added);
-  if (resetFields) set = set.recursiveDifference(resetFields);
-  set = set.difference(STRIPPED);
+  const { changed } = transferOwnership(typed, typeName, oldObj ?? {}, newObj, managed, current, true, resetFields);
+  const set = changed.difference(STRIPPED);
   if (set.isEmpty()) return;
   const previous = managed.get(id);
   const state: ManagerState = { ...who, set: previous ? previous.set.union(set) : set, time };

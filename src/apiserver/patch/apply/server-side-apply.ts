@@ -44,8 +44,8 @@ export function serverSideApply(o: ServerSideApplyOptions): { object: JsonObject
   const meta = o.applied.metadata;
   if (isObject(meta) && meta.managedFields !== undefined && meta.managedFields !== null) throw errors.badRequest('metadata.managedFields must be nil');
 
-  const shapes = new Shapes(o.schema);
-  const typed = new Typed(shapes);
+  const shapes = Shapes.of(o.schema);
+  const typed = Typed.of(shapes);
   const shape = shapes.root(o.typeName);
   const problems = typed.validate(o.applied, shape);
   if (problems.length > 0) {

@@ -4,7 +4,7 @@
 // follows the value (maps granular, lists atomic) where the schema knows nothing.
 import type { FieldSchema, Schema } from '../../../api/schema/index.js';
 import { isObject, type Json } from '../json.js';
-import type { PathElement } from './fieldsets.js';
+import { fieldElement, type PathElement } from './path.js';
 
 export type Shape =
   | { kind: 'scalar' }
@@ -39,8 +39,47 @@ const KEY_DEFAULTS: Record<string, Record<string, Json>> = {
  */
 export const VALUE_STRUCT_FIELDS = new Set(['metadata', 'spec', 'status', 'template', 'strategy', 'updateStrategy', 'jobTemplate', 'resources', 'loadBalancer', 'daemonEndpoints', 'nodeInfo']);
 
+const bySchema = new WeakMap<Schema, Shapes>();
+
+const NO_DEFAULTS: Record<string, Json> = Object.freeze({});
+
+function byName(a: [string, Json], b: [string, Json]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** What a walk needs about member `key` of a map-like value. */
+export interface Member {
+  shape: Shape;
+  /** The member's path element and its FieldsV1 key (shared). */
+  pe: PathElement;
+  key: string;
+  /** A struct Go declares as a value (see VALUE_STRUCT_FIELDS): its zero object holds it. */
+  valueStruct: boolean;
+  /** A required field: Go's zero object holds it as null. */
+  required: boolean;
+}
+
+/**
+ * Shapes of a schema. Lookups are cached: the schema never changes once loaded, and shapes are
+ * plain immutable values, so one Shapes (see Shapes.of) serves every request.
+ */
 export class Shapes {
+  /** Shapes by FieldSchema, struct shapes by type name (and atomicity). */
+  private readonly fields = new WeakMap<FieldSchema, Shape>();
+  private readonly types = new Map<string, Shape>();
+  /** Children of struct types by type name, then field name. */
+  private readonly childrenOf = new Map<string, Map<string, Shape>>();
+  private readonly requiredOf = new Map<string, ReadonlySet<string>>();
+  private readonly membersOf = new Map<string, Map<string, Member>>();
+
   constructor(readonly schema: Schema) {}
+
+  /** The shared Shapes of `schema`. */
+  static of(schema: Schema): Shapes {
+    let s = bySchema.get(schema);
+    if (!s) bySchema.set(schema, (s = new Shapes(schema)));
+    return s;
+  }
 
   /** The shape of a whole object of type `typeName` (deduced when the schema lacks it). */
   root(typeName: string | undefined): Shape {
@@ -49,6 +88,12 @@ export class Shapes {
 
   ofField(f: FieldSchema | undefined): Shape {
     if (!f) return DEDUCED;
+    let shape = this.fields.get(f);
+    if (!shape) this.fields.set(f, (shape = this.fieldShape(f)));
+    return shape;
+  }
+
+  private fieldShape(f: FieldSchema): Shape {
     if (f.ref) return this.ofType(f.ref, f.mapType);
     if (f.type === 'array') {
       const merge = (f.patchStrategy ?? '').split(',').includes('merge');
@@ -63,6 +108,13 @@ export class Shapes {
   }
 
   private ofType(typeName: string, mapType: FieldSchema['mapType']): Shape {
+    const id = mapType ? `${typeName} ${mapType}` : typeName;
+    let shape = this.types.get(id);
+    if (!shape) this.types.set(id, (shape = this.typeShape(typeName, mapType)));
+    return shape;
+  }
+
+  private typeShape(typeName: string, mapType: FieldSchema['mapType']): Shape {
     const t = this.schema.types[typeName];
     if (!t) return DEDUCED;
     if (t.type && t.type !== 'object') return SCALAR; // IntOrString, Quantity, Time
@@ -89,8 +141,17 @@ export class Shapes {
   /** The shape of member `key` of a struct or map. */
   child(shape: Shape, key: string): Shape {
     switch (shape.kind) {
-      case 'struct':
-        return this.ofField(this.schema.types[shape.typeName]?.properties?.[key]);
+      case 'struct': {
+        let children = this.childrenOf.get(shape.typeName);
+        if (!children) this.childrenOf.set(shape.typeName, (children = new Map()));
+        let c = children.get(key);
+        if (!c) {
+          c = this.ofField(this.schema.types[shape.typeName]?.properties?.[key]);
+          // Undeclared keys (entries of no type) are not kept: they are arbitrary.
+          if (c !== DEDUCED) children.set(key, c);
+        }
+        return c;
+      }
       case 'map':
         return this.ofField(shape.elem);
       case 'deduced':
@@ -98,6 +159,25 @@ export class Shapes {
       default:
         return DEDUCED;
     }
+  }
+
+  /** child(), with the member's path element and how Go's zero value holds it. */
+  member(shape: Shape, key: string): Member {
+    if (shape.kind !== 'struct') {
+      const e = fieldElement(key);
+      return { shape: this.child(shape, key), pe: e.pe, key: e.key, valueStruct: false, required: false };
+    }
+    let members = this.membersOf.get(shape.typeName);
+    if (!members) this.membersOf.set(shape.typeName, (members = new Map()));
+    let m = members.get(key);
+    if (!m) {
+      const child = this.child(shape, key);
+      const e = fieldElement(key);
+      m = { shape: child, pe: e.pe, key: e.key, valueStruct: VALUE_STRUCT_FIELDS.has(key) && child.kind === 'struct' && !child.atomic, required: this.requires(shape, key) };
+      const properties = this.schema.types[shape.typeName]?.properties;
+      if (properties && Object.hasOwn(properties, key)) members.set(key, m); // declared fields only
+    }
+    return m;
   }
 
   /** Whether `key` is a declared field (other keys of a map are its entries). */
@@ -108,7 +188,10 @@ export class Shapes {
 
   /** Whether `key` is a required field of a struct (Go writes those even when empty: `null`). */
   requires(shape: Shape, key: string): boolean {
-    return shape.kind === 'struct' && !!this.schema.types[shape.typeName]?.required?.includes(key);
+    if (shape.kind !== 'struct') return false;
+    let required = this.requiredOf.get(shape.typeName);
+    if (!required) this.requiredOf.set(shape.typeName, (required = new Set(this.schema.types[shape.typeName]?.required ?? [])));
+    return required.has(key);
   }
 
   elem(shape: Shape): Shape {
@@ -133,7 +216,7 @@ export class Shapes {
     }
     if (item === null) return 'associative list with keys may not have a null element';
     if (!isObject(item)) return 'associative list with keys may not have non-map elements';
-    const defaults = (list.elem?.ref && KEY_DEFAULTS[list.elem.ref]) || {};
+    const defaults = (list.elem?.ref && KEY_DEFAULTS[list.elem.ref]) || NO_DEFAULTS;
     const key: [string, Json][] = [];
     for (const k of list.keys) {
       if (k in item) key.push([k, item[k]!]);
@@ -142,6 +225,6 @@ export class Shapes {
     if (key.length === 0) {
       return `associative list with keys has an element that omits all key fields [${list.keys.map((k) => JSON.stringify(k)).join(' ')}] (and doesn't have default values for any key fields)`;
     }
-    return { key: key.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) };
+    return { key: key.length > 1 ? key.sort(byName) : key };
   }
 }

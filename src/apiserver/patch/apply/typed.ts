@@ -2,150 +2,76 @@
 // the field set a value sets, the comparison of two values (added/modified/removed paths),
 // the merge of an applied configuration into a live object, and the removal of paths.
 // Leaves are scalars and atomic lists/maps; empty lists and maps count as leaves too.
-import { deepEqual, isObject, type Json, type JsonObject } from '../json.js';
-import { FieldSet, pathString, peKey, type Path, type PathElement } from './fieldsets.js';
-import { Shapes, VALUE_STRUCT_FIELDS, type Shape } from './shape.js';
+import { isObject, type Json, type JsonObject } from '../json.js';
+import { asList, compareInto, hasNoKeys, indexItems, isContainer, isEmptyContainer, isGranularMap, nameItems, type Changes, type Comparison, type ListShape } from './compare.js';
+import { FieldSet, PathCursor, pathString, peKey, type Path } from './fieldsets.js';
+import type { Shapes, Shape } from './shape.js';
 
-type ListShape = Shape & { kind: 'list' };
+export type { Changes, Comparison } from './compare.js';
 
-export interface Comparison {
-  added: FieldSet;
-  modified: FieldSet;
-  removed: FieldSet;
-}
-
-/** Granular (non-atomic) map-like shapes: structs, maps and deduced objects. */
-function isGranularMap(s: Shape): boolean {
-  return (s.kind === 'struct' || s.kind === 'map' || s.kind === 'deduced') && !('atomic' in s && s.atomic);
-}
-
-function isEmptyContainer(v: Json | undefined): boolean {
-  return v === undefined || v === null || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
-}
-
-/** Items of an associative list with their path elements; undefined if an item cannot be named. */
-function indexItems(shapes: Shapes, list: ListShape, items: Json[]): { pe: PathElement; key: string; item: Json }[] | undefined {
-  const out: { pe: PathElement; key: string; item: Json }[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const pe = shapes.itemElement(list, items[i]!, i);
-    if (typeof pe === 'string') return undefined;
-    out.push({ pe, key: peKey(pe), item: items[i]! });
-  }
-  return out;
-}
+const bySchema = new WeakMap<Shapes, Typed>();
 
 export class Typed {
   constructor(readonly shapes: Shapes) {}
 
+  /** The shared Typed over `shapes` (it holds no state of its own). */
+  static of(shapes: Shapes): Typed {
+    let t = bySchema.get(shapes);
+    if (!t) bySchema.set(shapes, (t = new Typed(shapes)));
+    return t;
+  }
+
   /** The paths `v` sets: leaves, list items (also as members) and entries of maps. */
   toFieldSet(v: Json, shape: Shape): FieldSet {
     const set = new FieldSet();
-    this.collect(v, shape, [], set);
+    this.collect(v, shape, undefined, set);
     return set;
   }
 
-  private collect(v: Json, declared: Shape, path: PathElement[], set: FieldSet): void {
+  private collect(v: Json, declared: Shape, at: PathCursor | undefined, set: FieldSet): void {
     const shape = this.shapes.effective(declared, v);
     if (shape.kind === 'list' && shape.relation !== 'atomic') {
       const items = Array.isArray(v) ? v : [];
-      const seen = new Map<string, number>();
-      const named = items.map((item, i) => this.shapes.itemElement(shape, item, i));
-      for (const pe of named) if (typeof pe !== 'string') seen.set(peKey(pe), (seen.get(peKey(pe)) ?? 0) + 1);
-      named.forEach((pe, i) => {
-        if (typeof pe === 'string') return;
-        const p = [...path, pe];
-        set.insert(p);
+      const named = nameItems(this.shapes, shape, items);
+      const counts = new Map<string, number>();
+      for (const x of named) if (x) counts.set(x.key, (counts.get(x.key) ?? 0) + 1);
+      const elem = this.shapes.elem(shape);
+      for (const x of named) {
+        if (!x) continue;
+        const p = new PathCursor(at, x.pe, x.key);
+        set.insertAt(p);
         // Duplicated items are owned as a whole, never field by field.
-        if (seen.get(peKey(pe))! === 1) this.collect(items[i]!, this.shapes.elem(shape), p, set);
-      });
-      return;
-    }
-    if (isGranularMap(shape) && isObject(v)) {
-      for (const [k, x] of Object.entries(v)) {
-        if (x === undefined) continue; // absent, though present as a key
-        const p = [...path, { field: k }];
-        this.collect(x, this.shapes.child(shape, k), p, set);
-        if (x === null || (isObject(x) && Object.keys(x).length === 0) || !this.shapes.declares(shape, k)) set.insert(p);
+        if (counts.get(x.key) === 1) this.collect(x.item, elem, p, set);
       }
       return;
     }
-    set.insert(path);
+    if (isGranularMap(shape) && isObject(v)) {
+      for (const k in v) {
+        const x = v[k];
+        if (x === undefined) continue; // absent, though present as a key
+        const p = PathCursor.field(at, k);
+        this.collect(x, this.shapes.child(shape, k), p, set);
+        if (x === null || (isObject(x) && hasNoKeys(x)) || !this.shapes.declares(shape, k)) set.insertAt(p);
+      }
+      return;
+    }
+    set.insertAt(at);
   }
 
   /** Compares `lhs` (old) and `rhs` (new); either may be absent. */
   compare(lhs: Json | undefined, rhs: Json | undefined, shape: Shape): Comparison {
     const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
     // An absent old object compares like Go's empty object of the type: the root exists.
-    this.cmp(lhs ?? {}, rhs ?? {}, shape, [], c);
+    compareInto(this.shapes, lhs ?? {}, rhs ?? {}, shape, c);
     return c;
   }
 
-  private cmp(l: Json | undefined, r: Json | undefined, declared: Shape, path: PathElement[], c: Comparison): void {
-    if (l === undefined && r === undefined) return;
-    const sl = this.shapes.effective(declared, l);
-    const sr = this.shapes.effective(declared, r);
-    const shape = r !== undefined ? sr : sl;
-    const leaf = (l !== undefined && r !== undefined && sl.kind !== sr.kind) || !this.isContainer(shape) || (isEmptyContainer(l) && isEmptyContainer(r));
-    if (leaf) {
-      if (l === undefined) c.added.insert(path);
-      else if (r === undefined) c.removed.insert(path);
-      else if (!deepEqual(l, r)) c.modified.insert(path);
-      return;
-    }
-    if (shape.kind === 'list') this.cmpList(asList(l), asList(r), shape, path, c);
-    else this.cmpMap(l, r, shape, path, c);
-    if (l === undefined) c.added.insert(path);
-    else if (r === undefined) c.removed.insert(path);
-  }
-
-  private cmpMap(l: Json | undefined, r: Json | undefined, shape: Shape, path: PathElement[], c: Comparison): void {
-    const lm = isObject(l) ? l : {};
-    const rm = isObject(r) ? r : {};
-    for (const k of unionKeys(lm, rm)) {
-      let lv = lm[k];
-      let rv = rm[k];
-      const child = this.shapes.child(shape, k);
-      // Go's zero object already holds value structs (empty) and required fields (null).
-      if (shape.kind === 'struct' && VALUE_STRUCT_FIELDS.has(k) && child.kind === 'struct' && !child.atomic) {
-        if (lv === undefined && isObject(l) && isObject(rv)) lv = {};
-        if (rv === undefined && isObject(r) && isObject(lv)) rv = {};
-      } else if (this.shapes.requires(shape, k)) {
-        if (lv === undefined && isObject(l)) lv = null;
-        if (rv === undefined && isObject(r)) rv = null;
-      }
-      this.cmp(lv, rv, child, [...path, { field: k }], c);
-    }
-  }
-
-  private cmpList(l: Json[], r: Json[], shape: ListShape, path: PathElement[], c: Comparison): void {
-    const li = indexItems(this.shapes, shape, l);
-    const ri = indexItems(this.shapes, shape, r);
-    if (!li || !ri) {
-      if (!deepEqual(l, r)) c.modified.insert(path);
-      return;
-    }
-    const groups = new Map<string, { pe: PathElement; l: Json[]; r: Json[] }>();
-    const group = (x: { pe: PathElement; key: string }) => {
-      let g = groups.get(x.key);
-      if (!g) groups.set(x.key, (g = { pe: x.pe, l: [], r: [] }));
-      return g;
-    };
-    for (const x of li) group(x).l.push(x.item);
-    for (const x of ri) group(x).r.push(x.item);
-    const elem = this.shapes.elem(shape);
-    for (const g of groups.values()) {
-      const p = [...path, g.pe];
-      if (g.l.length <= 1 && g.r.length <= 1) this.cmp(g.l[0], g.r[0], elem, p, c);
-      else if (g.l.length >= 2 && g.r.length >= 2) {
-        if (!deepEqual(g.l, g.r)) c.modified.insert(p);
-      } else if (g.l.length >= 2) {
-        if (g.r.length === 1) this.cmp(undefined, g.r[0], elem, p, c);
-        c.removed.insert(p);
-      } else {
-        if (g.l.length === 1) this.cmp(g.l[0], undefined, elem, p, c);
-        c.added.insert(p);
-      }
-    }
+  /** compare(), with the added and modified paths in one set. */
+  changes(lhs: Json | undefined, rhs: Json | undefined, shape: Shape): Changes {
+    const changed = new FieldSet();
+    const removed = new FieldSet();
+    compareInto(this.shapes, lhs ?? {}, rhs ?? {}, shape, { added: changed, modified: changed, removed });
+    return { changed, removed };
   }
 
   /**
@@ -160,7 +86,7 @@ export class Typed {
     const sr = this.shapes.effective(declared, rhs);
     if (rhs === null) return sl.kind === 'list' || isGranularMap(sl) ? lhs : undefined;
     const shape = sr;
-    if ((lhs !== undefined && lhs !== null && sl.kind !== sr.kind) || !this.isContainer(shape) || (isEmptyContainer(lhs) && isEmptyContainer(rhs))) {
+    if ((lhs !== undefined && lhs !== null && sl.kind !== sr.kind) || !isContainer(shape) || (isEmptyContainer(lhs) && isEmptyContainer(rhs))) {
       return rhs;
     }
     if (shape.kind === 'list') return this.mergeList(asList(lhs), asList(rhs), shape);
@@ -300,13 +226,6 @@ export class Typed {
     return [];
   }
 
-  private isContainer(s: Shape): boolean {
-    return (s.kind === 'list' && s.relation !== 'atomic') || isGranularMap(s);
-  }
-}
-
-function asList(v: Json | undefined): Json[] {
-  return Array.isArray(v) ? v : [];
 }
 
 function unionKeys(a: JsonObject, b: JsonObject): string[] {

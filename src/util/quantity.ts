@@ -1,13 +1,18 @@
-// resource.Quantity as upstream parses and prints it (k8s.io/apimachinery/pkg/api/resource):
-// a fixed-point number (here an exact bigint times a power of ten) with the suffix format it was
-// written in. `quantityString` is upstream's Quantity.String(): canonical form (`1000m` → `1`,
-// `0.5` → `500m`, `1024Mi` → `1Gi`, `1.5Gi` → `1536Mi`), except that a string upstream's parser
-// finds already canonical is kept exactly as written (`1e3`, `+1`, `1.` stay as they are).
+// resource.Quantity as upstream parses, prints, compares and rounds it
+// (k8s.io/apimachinery/pkg/api/resource): a fixed-point number (here an exact bigint times a power of
+// ten) with the suffix format it was written in.
+//
+// - `parseQuantity` is upstream's ParseQuantity, with its error texts; `readQuantity` reads a decoded
+//   JSON value the way Quantity.UnmarshalJSON does (a number's text, a string with spaces trimmed).
+// - `quantityString` is upstream's Quantity.String(): canonical form (`1000m` → `1`, `0.5` → `500m`,
+//   `1024Mi` → `1Gi`, `1.5Gi` → `1536Mi`), except that a string upstream's parser finds already
+//   canonical is kept exactly as written (`1e3`, `+1`, `1.` stay as they are).
+// - `compareQuantities`, `addQuantities` and `roundUpQuantity` are Cmp, Add and RoundUp.
 
 export type QuantityFormat = 'DecimalExponent' | 'BinarySI' | 'DecimalSI';
 
 export interface Quantity {
-  /** The amount is `value × 10^exp`. */
+  /** The amount is `value × 10^exp`; its sign is the sign of `value`. */
   value: bigint;
   exp: number;
   format: QuantityFormat;
@@ -21,6 +26,9 @@ export const ERR_NUMERIC = 'unable to parse numeric part of quantity';
 export const ERR_SUFFIX = "unable to parse quantity's suffix";
 
 export class QuantityError extends Error {}
+
+/** upstream's resource.Milli: the scale SetDefaults_ResourceList rounds resource lists up to. */
+export const MILLI_SCALE = -3;
 
 const DEC_SUFFIX: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BIN_SUFFIX: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
@@ -150,6 +158,27 @@ export function parseQuantity(str: string): Quantity {
   return { value: m[1] === '-' ? -amount : amount, exp, format: fmt };
 }
 
+/**
+ * The text Quantity.UnmarshalJSON parses for a decoded JSON value: a number as written, a string
+ * with surrounding space trimmed; undefined for any other value.
+ */
+export function quantityText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.trim();
+  return typeof v === 'number' ? String(v) : undefined;
+}
+
+/** A decoded JSON value read as a Quantity, or undefined when it is none (see quantityText). */
+export function readQuantity(v: unknown): Quantity | undefined {
+  const text = quantityText(v);
+  if (text === undefined) return undefined;
+  try {
+    return parseQuantity(text);
+  } catch (e) {
+    if (e instanceof QuantityError) return undefined;
+    throw e;
+  }
+}
+
 /** Compares value×10^exp with an integer. */
 function compareScaled(value: bigint, exp: number, n: bigint): number {
   const [a, b] = exp >= 0 ? [value * pow10(exp), n] : [value, n * pow10(-exp)];
@@ -194,15 +223,40 @@ export function canonicalQuantity(s: string): string {
   return quantityString(parseQuantity(s));
 }
 
-/** The quantity's value as a JS number (approximate for huge or very precise amounts). */
-export function quantityToNumber(q: Quantity): number {
-  return Number(q.value) * 10 ** q.exp;
+/** The stored form of a decoded JSON value (see readQuantity); a value that is no quantity is returned unchanged. */
+export function canonicalQuantityValue(v: unknown): unknown {
+  const q = readQuantity(v);
+  return q ? quantityString(q) : v;
 }
 
-/** Compares two quantities by value. */
+/** upstream's Cmp: -1, 0 or 1 as a is less than, equal to or greater than b. */
 export function compareQuantities(a: Quantity, b: Quantity): number {
   const e = Math.min(a.exp, b.exp);
   const x = a.value * pow10(a.exp - e);
   const y = b.value * pow10(b.exp - e);
   return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** upstream's Add: the exact sum, in a's format (b's when a is zero), printed in canonical form. */
+export function addQuantities(a: Quantity, b: Quantity): Quantity {
+  const e = Math.min(a.exp, b.exp);
+  const value = a.value * pow10(a.exp - e) + b.value * pow10(b.exp - e);
+  return { value, exp: e, format: a.value === 0n ? b.format : a.format };
+}
+
+/**
+ * upstream's RoundUp: the amount rounded away from zero to a multiple of 10^scale (MILLI_SCALE for
+ * milli-units). A quantity already that coarse is returned as it is, kept input string included.
+ */
+export function roundUpQuantity(q: Quantity, scale: number): Quantity {
+  if (q.exp >= scale) return q;
+  const div = pow10(scale - q.exp);
+  let value = q.value / div;
+  if (q.value % div !== 0n) value += q.value < 0n ? -1n : 1n;
+  return { value, exp: scale, format: q.format };
+}
+
+/** Whether the amount is a whole number. */
+export function isWholeQuantity(q: Quantity): boolean {
+  return q.exp >= 0 || q.value % pow10(-q.exp) === 0n;
 }
