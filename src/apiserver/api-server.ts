@@ -17,6 +17,7 @@ import { AllowAuthenticatedAuthorizer } from './auth/authorizer.js';
 import { ApiMetrics, instrumentStore } from './metrics.js';
 import { NonResourceDocs, type VersionInfo } from './non-resource.js';
 import { Router } from './router.js';
+import { inProcessRequest, type InProcessRequest, type InProcessResponse } from './in-process.js';
 import { bootstrap } from './bootstrap.js';
 import { storeFor, type ApiServerContext } from './handlers/scope.js';
 import { ensurePki, type Pki } from './pki/index.js';
@@ -39,6 +40,8 @@ export interface RunningApiServer {
   kubeconfigPath: string;
   pki: Pki;
   ctx: ApiServerContext;
+  /** Sends a request through the router as `user`, without a socket (in-server components). */
+  inProcess(r: InProcessRequest): Promise<InProcessResponse>;
   close(): Promise<void>;
 }
 
@@ -147,6 +150,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   return {
     url, port, kubeconfigPath, pki, ctx,
+    inProcess: (r) => inProcessRequest((req, res) => router.handle(req, res), r),
     async close() {
       ready = false;
       clearInterval(counter);

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { startApiServer } from '../apiserver/api-server.js';
+import { startControlPlane } from './control-plane.js';
 
 export interface ServerFlags {
   dataDir?: string;
@@ -34,6 +35,14 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     console.error(`k8ts server: ${(e as Error).message}`);
     process.exit(1);
   }
+  let controlPlane;
+  try {
+    controlPlane = await startControlPlane(server);
+  } catch (e) {
+    console.error(`k8ts server: starting the control plane: ${(e as Error).message}`);
+    await server.close();
+    process.exit(1);
+  }
   const ms = Math.round(performance.now() - started);
   console.log(`k8ts server is ready at ${server.url} (${ms} ms)`);
   console.log(`  data dir:   ${dataDir}`);
@@ -50,6 +59,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     console.log(`k8ts server: ${signal} received, shutting down`);
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
+    await controlPlane.stop();
     await server.close();
     console.log('k8ts server: stopped');
     process.exit(0);

@@ -14,7 +14,12 @@ function tlsSocket(req: Req): TLSSocket | undefined {
 /** Identity per TLS connection: the peer certificate cannot change on it, so it is read once. */
 const identities = new WeakMap<TLSSocket, UserInfo>();
 
+/** Marks an in-process request (see in-process.ts) with the component's own identity. */
+export const IN_PROCESS_USER = Symbol('k8ts.inProcessUser');
+
 export function authenticate(req: Req): UserInfo {
+  const own = (req as unknown as { [IN_PROCESS_USER]?: UserInfo })[IN_PROCESS_USER];
+  if (own) return own;
   const sock = tlsSocket(req);
   if (!sock) return ANONYMOUS;
   let user = identities.get(sock);

@@ -3,6 +3,8 @@
 // flight, never for a write to some other resource.
 import type { Store, KeyValue, WatchEvent } from '../../storage/interface.js';
 import { WatchCache, type CacheEntry, type CacheEvent } from './watch-cache.js';
+import { withResourceVersion } from '../registry/stored-json.js';
+import type { KObject } from '../../api/strategies/types.js';
 
 export class CacheSet {
   private readonly caches: WatchCache[] = [];
@@ -67,15 +69,22 @@ export class CacheSet {
   }
 }
 
-/** Parses a stored value into a cache entry, stamping metadata.resourceVersion. */
+/**
+ * A cache entry for a stored value, with metadata.resourceVersion stamped into its text. The
+ * object is parsed on first use: many versions are only ever served as text.
+ */
 export function toEntry(kv: KeyValue, c: WatchCache, rvOverride?: number): CacheEntry {
-  const obj = JSON.parse(kv.value);
   const rv = rvOverride ?? kv.modRevision;
-  obj.metadata ??= {};
-  obj.metadata.resourceVersion = String(rv);
+  const json = withResourceVersion(kv.value, rv);
   const rest = kv.key.slice(c.prefix.length);
   const slash = rest.indexOf('/');
   const namespace = c.namespaced && slash >= 0 ? rest.slice(0, slash) : '';
   const name = c.namespaced && slash >= 0 ? rest.slice(slash + 1) : rest;
-  return { key: kv.key, namespace, name, obj, json: JSON.stringify(obj), rv };
+  let obj: KObject | undefined;
+  return {
+    key: kv.key, namespace, name, json, rv,
+    get obj() {
+      return (obj ??= JSON.parse(json) as KObject);
+    },
+  };
 }

@@ -5,7 +5,7 @@ import { updateManagedFields } from '../patch/index.js';
 import { readBody } from '../http/body.js';
 import { addWarnings, writeJson } from '../http/respond.js';
 import { decodeObject } from './decode.js';
-import { admitMutating, asRequested, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
+import { admitMutating, asRequested, managerName, writtenBody, validatingAdmission, writeOptions, type Scope } from './scope.js';
 
 export async function handleCreate(scope: Scope): Promise<void> {
   const opts = writeOptions(scope.query);
@@ -20,5 +20,5 @@ export async function handleCreate(scope: Scope): Promise<void> {
   });
   const created = await scope.rstore.create(scope.info.namespace, obj, { dryRun: opts.dryRun, admit: validatingAdmission(scope, 'CREATE', opts.dryRun) });
   addWarnings(scope.res, scope.warnings);
-  writeJson(scope.req, scope.res, 201, toExternal(scope, created));
+  writeJson(scope.req, scope.res, 201, writtenBody(scope, created));
 }

@@ -8,7 +8,7 @@ import { readBody } from '../http/body.js';
 import { mediaType } from '../http/negotiate.js';
 import { addWarnings, writeJson } from '../http/respond.js';
 import { checkDecoded } from './decode.js';
-import { admitMutating, asRequested, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
+import { admitMutating, asRequested, managerName, toExternal, writtenBody, validatingAdmission, writeOptions, type Scope } from './scope.js';
 
 export const PATCH_TYPES = [
   'application/json-patch+json',
@@ -67,5 +67,5 @@ export async function handlePatch(scope: Scope): Promise<void> {
     },
   );
   addWarnings(scope.res, scope.warnings);
-  writeJson(scope.req, scope.res, created ? 201 : 200, toExternal(scope, obj));
+  writeJson(scope.req, scope.res, created ? 201 : 200, writtenBody(scope, obj));
 }

@@ -14,6 +14,7 @@ import type { ApiMetrics } from '../metrics.js';
 import { apiVersionOf } from '../../api/registry/registry.js';
 import { convert } from '../../api/conversion/index.js';
 import { errors } from '../../api/errors.js';
+import { rememberedJson } from '../registry/stored-json.js';
 
 export interface ApiServerContext {
   schema: Schema;
@@ -69,6 +70,15 @@ export function toExternal(scope: Scope, obj: KObject): KObject {
  */
 export function asRequested(scope: Scope, obj: KObject): KObject {
   return isConverted(scope.resource) ? toExternal(scope, structuredClone(obj)) : obj;
+}
+
+/** The response body for an object just written: its stored text when the URL's version is the stored one. */
+export function writtenBody(scope: Scope, obj: KObject): string | KObject {
+  if (!isConverted(scope.resource)) {
+    const json = rememberedJson(obj);
+    if (json) return json;
+  }
+  return toExternal(scope, obj);
 }
 
 /** Request form → storage form. */

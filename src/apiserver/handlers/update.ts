@@ -4,7 +4,7 @@ import { updateManagedFields } from '../patch/index.js';
 import { readBody } from '../http/body.js';
 import { addWarnings, writeJson } from '../http/respond.js';
 import { decodeObject } from './decode.js';
-import { admitMutating, asRequested, managerName, toExternal, validatingAdmission, writeOptions, type Scope } from './scope.js';
+import { admitMutating, asRequested, managerName, writtenBody, validatingAdmission, writeOptions, type Scope } from './scope.js';
 
 export async function handleUpdate(scope: Scope): Promise<void> {
   const opts = writeOptions(scope.query);
@@ -28,5 +28,5 @@ export async function handleUpdate(scope: Scope): Promise<void> {
     { dryRun: opts.dryRun, subresource, admit: validatingAdmission(scope, 'UPDATE', opts.dryRun) },
   );
   addWarnings(scope.res, scope.warnings);
-  writeJson(scope.req, scope.res, created ? 201 : 200, toExternal(scope, updated));
+  writeJson(scope.req, scope.res, created ? 201 : 200, writtenBody(scope, updated));
 }

@@ -15,6 +15,24 @@ export function clone<T>(v: T): T {
   return structuredClone(v);
 }
 
+/**
+ * A deep copy of plain JSON data, several times faster than structuredClone. Anything else
+ * (class instances, objects without the plain prototype) is left to structuredClone.
+ */
+export function cloneJson<T>(v: T): T {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) return v.map(cloneJson) as T;
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
+  const src = v as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(src)) {
+    if (k === '__proto__') Object.defineProperty(out, k, { value: cloneJson(src[k]), enumerable: true, writable: true, configurable: true });
+    else out[k] = cloneJson(src[k]);
+  }
+  return out as T;
+}
+
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;

@@ -12,6 +12,7 @@ import { GRACEFUL_KINDS, TRACKS_GENERATION } from '../../api/registry/resource-f
 import type { WatchCache, CacheEntry } from '../cache/watch-cache.js';
 import { rfc3339, type Clock } from '../../util/clock.js';
 import { isDeepStrictEqual } from 'node:util';
+import { encodeStored, rememberJson, withResourceVersion } from './stored-json.js';
 
 /** Largest object the store accepts (etcd's default request limit). */
 export const MAX_OBJECT_BYTES = 1.5 * 1024 * 1024;
@@ -94,6 +95,7 @@ export class ResourceStore {
     try {
       const kv = await this.store.create(this.key(namespace, meta.name), value);
       meta.resourceVersion = String(kv.modRevision);
+      rememberJson(obj, withResourceVersion(value, kv.modRevision));
       return obj;
     } catch (e) {
       if (e instanceof KeyExistsError) throw errors.alreadyExists(this.info.group, this.info.resource, meta.name);
@@ -192,8 +194,10 @@ export class ResourceStore {
       meta.resourceVersion = String(r.revision);
       return obj;
     }
-    const kv = await this.store.update(key, this.serialize(obj), rv);
+    const value = this.serialize(obj);
+    const kv = await this.store.update(key, value, rv);
     meta.resourceVersion = String(kv.modRevision);
+    rememberJson(obj, withResourceVersion(value, kv.modRevision));
     return obj;
   }
 
@@ -272,10 +276,7 @@ export class ResourceStore {
   }
 
   private serialize(obj: KObject): string {
-    const rv = obj.metadata?.resourceVersion;
-    if (obj.metadata) delete obj.metadata.resourceVersion;
-    const value = JSON.stringify(obj);
-    if (rv !== undefined && obj.metadata) obj.metadata.resourceVersion = rv;
+    const value = encodeStored(obj);
     if (value.length > MAX_OBJECT_BYTES) throw new StatusError(413, 'RequestEntityTooLarge', 'etcdserver: request is too large');
     return value;
   }

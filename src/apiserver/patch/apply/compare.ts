@@ -167,9 +167,9 @@ class Comparer {
     } else {
       const rm = r as JsonObject;
       for (const k in rm) {
-        if (k in EMPTY) continue; // as cmpMap, which skips keys the empty side has (inherited)
-        let rv = rm[k];
         const m = this.shapes.member(shape, k);
+        if (m.inherited) continue; // as cmpMap, which skips keys the empty side has (`k in {}`)
+        let rv = rm[k];
         if (rv === undefined) {
           if (m.valueStruct || !m.required) continue;
           rv = null;
@@ -180,25 +180,41 @@ class Comparer {
     this.c.added.insertAt(at);
   }
 
-  private addedItems(items: { pe: PathElement; key: string; item: Json }[], elem: Shape, at: PathCursor | undefined): void {
-    let counts: Map<string, number> | undefined;
-    if (items.length > 1) {
-      const seen = new Set<string>();
-      for (const x of items) {
-        if (!seen.has(x.key)) seen.add(x.key);
-        else (counts ??= new Map()).set(x.key, 2);
-      }
-    }
-    const done = counts && new Set<string>();
+  private addedItems(items: Item[], elem: Shape, at: PathCursor | undefined): void {
+    const dups = duplicateKeys(items);
+    const done = dups && new Set<string>();
     for (const x of items) {
       if (done) {
         if (done.has(x.key)) continue;
         done.add(x.key);
       }
-      if (counts?.has(x.key)) this.c.added.insertAt(new PathCursor(at, x.pe, x.key));
+      if (dups?.has(x.key)) this.c.added.insertAt(new PathCursor(at, x.pe, x.key));
       else if (x.item !== undefined) this.added(x.item, elem, new PathCursor(at, x.pe, x.key));
     }
   }
+}
+
+/** The keys more than one item has; undefined when there are none (the usual case). */
+function duplicateKeys(items: Item[]): Set<string> | undefined {
+  let dups: Set<string> | undefined;
+  if (items.length <= 16) {
+    for (let i = 1; i < items.length; i++) {
+      const k = items[i]!.key;
+      for (let j = 0; j < i; j++) {
+        if (items[j]!.key === k) {
+          (dups ??= new Set()).add(k);
+          break;
+        }
+      }
+    }
+    return dups;
+  }
+  const seen = new Set<string>();
+  for (const x of items) {
+    if (seen.has(x.key)) (dups ??= new Set()).add(x.key);
+    else seen.add(x.key);
+  }
+  return dups;
 }
 
 /**

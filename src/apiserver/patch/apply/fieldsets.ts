@@ -21,12 +21,30 @@ interface Child {
 
 type Keyed = [string, PathElement];
 
+/** The maps of a node without members or children (shared, never written to). */
+const NO_MEMBERS: Map<string, PathElement> = new Map();
+const NO_CHILDREN: Map<string, Child> = new Map();
+
 export class FieldSet {
   /**
    * Members: elements whose path ends at this node, by FieldsV1 key. Children: subtrees of
    * paths continuing below this node, by FieldsV1 key; never empty.
    */
-  constructor(private readonly members = new Map<string, PathElement>(), private readonly children = new Map<string, Child>()) {}
+  constructor(
+    private members: Map<string, PathElement> = NO_MEMBERS,
+    private children: Map<string, Child> = NO_CHILDREN,
+  ) {}
+
+  /** Adds a member to a set being built (maps are allocated on first use). */
+  private addMember(k: string, pe: PathElement): void {
+    if (this.members === NO_MEMBERS) this.members = new Map();
+    this.members.set(k, pe);
+  }
+
+  private addChild(k: string, c: Child): void {
+    if (this.children === NO_CHILDREN) this.children = new Map();
+    this.children.set(k, c);
+  }
 
   static of(...paths: Path[]): FieldSet {
     const s = new FieldSet();
@@ -40,12 +58,12 @@ export class FieldSet {
     let node: FieldSet = this;
     for (let i = 0; i < path.length - 1; i++) node = node.descend(peKey(path[i]!), path[i]!);
     const last = path[path.length - 1]!;
-    node.members.set(peKey(last), last);
+    node.addMember(peKey(last), last);
   }
 
   /** Inserts the path a cursor stands for (nothing for the top). Only for sets being built. */
   insertAt(at: PathCursor | undefined): void {
-    if (at) this.nodeAt(at.parent).members.set(at.key, at.pe);
+    if (at) this.nodeAt(at.parent).addMember(at.key, at.pe);
   }
 
   /** The node of `at`'s path (created as needed), remembered on the cursor. */
@@ -137,14 +155,14 @@ export class FieldSet {
     if (o.isEmpty() || this.isEmpty()) return out;
     for (const k of smaller(this.members, o.members)) {
       const pe = this.members.get(k);
-      if (pe !== undefined && o.members.has(k)) out.members.set(k, pe);
+      if (pe !== undefined && o.members.has(k)) out.addMember(k, pe);
     }
     for (const k of smaller(this.children, o.children)) {
       const mine = this.children.get(k);
       const other = o.children.get(k);
       if (!mine || !other) continue;
       const i = mine.set.intersection(other.set);
-      if (!i.isEmpty()) out.children.set(k, { pe: mine.pe, set: i });
+      if (!i.isEmpty()) out.addChild(k, { pe: mine.pe, set: i });
     }
     return out;
   }
@@ -221,8 +239,8 @@ export class FieldSet {
       keys.push(k);
       if (!isFieldKey(k)) fieldsOnly = false;
     }
-    if (!fieldsOnly) keys.sort((a, b) => peCompare(this.elementOf(a), this.elementOf(b)));
-    else if (!isSorted(keys)) keys.sort();
+    if (fieldsOnly) sortStrings(keys);
+    else keys.sort((a, b) => peCompare(this.elementOf(a), this.elementOf(b)));
     for (const k of keys) {
       const child = this.children.get(k);
       out[k] = child ? child.set.emit(this.members.has(k)) : {};
@@ -238,7 +256,7 @@ export class FieldSet {
     let c = this.children.get(k);
     if (!c) {
       c = { pe, set: new FieldSet() };
-      this.children.set(k, c);
+      this.addChild(k, c);
     }
     return c.set;
   }
@@ -246,8 +264,8 @@ export class FieldSet {
   /** Builds a node from its member elements and non-empty subtrees. */
   static build(members: PathElement[], children: Child[]): FieldSet {
     const s = new FieldSet();
-    for (const pe of members) s.members.set(peKey(pe), pe);
-    for (const c of children) if (!c.set.isEmpty()) s.children.set(peKey(c.pe), c);
+    for (const pe of members) s.addMember(peKey(pe), pe);
+    for (const c of children) if (!c.set.isEmpty()) s.addChild(peKey(c.pe), c);
     return s;
   }
 
@@ -261,12 +279,12 @@ export class FieldSet {
       if (!isObject(v)) throw new Error(`FieldsV1 value of ${JSON.stringify(k)} must be an object`);
       // A node with nothing below it is a leaf, hence a member of its parent.
       if (isLeaf(v)) {
-        set.members.set(e.key, e.pe);
+        set.addMember(e.key, e.pe);
         continue;
       }
       const child = FieldSet.read(v, new FieldSet());
-      if ('.' in v || child.isEmpty()) set.members.set(e.key, e.pe);
-      if (!child.isEmpty()) set.children.set(e.key, { pe: e.pe, set: child });
+      if ('.' in v || child.isEmpty()) set.addMember(e.key, e.pe);
+      if (!child.isEmpty()) set.addChild(e.key, { pe: e.pe, set: child });
     }
     return set;
   }
@@ -292,9 +310,21 @@ function isFieldKey(k: string): boolean {
   return k.charCodeAt(0) === 102; // f
 }
 
-function isSorted(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (!(keys[i - 1]! < keys[i]!)) return false;
-  return true;
+/** Sorts distinct strings in place: insertion sort (nodes are small, often already sorted). */
+function sortStrings(keys: string[]): void {
+  if (keys.length > 32) {
+    keys.sort();
+    return;
+  }
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = k;
+  }
 }
 
 /** Field keys (`f:` + name) sort as their names do; often they already are sorted. */

@@ -147,12 +147,13 @@ export function transferOwnership(
       if (id === current) continue;
       const clash = m.set.intersection(changed);
       if (!clash.isEmpty()) {
-        for (const path of clash.paths()) conflicts.push({ managerId: id, path });
+        // Forced writes report no conflicts: their paths are only listed when they count.
+        if (!force) for (const path of clash.paths()) conflicts.push({ managerId: id, path });
         losses.set(id, clash);
       }
     }
   }
-  if (!force && conflicts.length > 0) return { changed, removed, conflicts };
+  if (conflicts.length > 0) return { changed, removed, conflicts };
   for (const [id, m] of managed) {
     if (id === current) continue;
     const lost = losses.get(id);

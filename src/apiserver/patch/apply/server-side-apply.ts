@@ -6,7 +6,7 @@
 import type { GroupVersionKind, Schema } from '../../../api/schema/index.js';
 import { StatusError, errors } from '../../../api/errors.js';
 import { unknownError } from '../patch-errors.js';
-import { clone, deepEqual, goJson, isObject, type Json, type JsonObject } from '../json.js';
+import { clone, cloneJson, deepEqual, goJson, isObject, type Json, type JsonObject } from '../json.js';
 import { FieldSet, pathString } from './fieldsets.js';
 import {
   decodeManagedFields, finish, formatTime, managedFieldsOf, managerId, recordUpdate, stripMeta, transferOwnership, withoutManagedFields,
@@ -114,7 +114,7 @@ function tryApply(c: ApplyContext, managed: Managed, force: boolean): ApplyResul
   const entry = managed.get(id);
   // Upstream stamps the time when the object changed; a first apply that changes nothing gets one too.
   if (entry && (!entry.time || !deepEqual(liveValue, pruned))) entry.time = c.time;
-  return { object: clone(pruned), managed };
+  return { object: cloneJson(pruned), managed };
 }
 
 /**

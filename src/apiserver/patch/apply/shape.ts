@@ -41,6 +41,11 @@ export const VALUE_STRUCT_FIELDS = new Set(['metadata', 'spec', 'status', 'templ
 
 const bySchema = new WeakMap<Schema, Shapes>();
 
+/** Members remembered per shape (see Shapes.member). */
+const MEMBERS_LIMIT = 2000;
+
+const EMPTY_OBJECT = Object.freeze({});
+
 const NO_DEFAULTS: Record<string, Json> = Object.freeze({});
 
 function byName(a: [string, Json], b: [string, Json]): number {
@@ -57,6 +62,8 @@ export interface Member {
   valueStruct: boolean;
   /** A required field: Go's zero object holds it as null. */
   required: boolean;
+  /** `key in {}`: a name an empty object has (inherited from Object.prototype). */
+  inherited: boolean;
 }
 
 /**
@@ -70,7 +77,7 @@ export class Shapes {
   /** Children of struct types by type name, then field name. */
   private readonly childrenOf = new Map<string, Map<string, Shape>>();
   private readonly requiredOf = new Map<string, ReadonlySet<string>>();
-  private readonly membersOf = new Map<string, Map<string, Member>>();
+  private readonly membersOf = new WeakMap<Shape, Map<string, Member>>();
 
   constructor(readonly schema: Schema) {}
 
@@ -163,20 +170,16 @@ export class Shapes {
 
   /** child(), with the member's path element and how Go's zero value holds it. */
   member(shape: Shape, key: string): Member {
-    if (shape.kind !== 'struct') {
-      const e = fieldElement(key);
-      return { shape: this.child(shape, key), pe: e.pe, key: e.key, valueStruct: false, required: false };
-    }
-    let members = this.membersOf.get(shape.typeName);
-    if (!members) this.membersOf.set(shape.typeName, (members = new Map()));
-    let m = members.get(key);
-    if (!m) {
-      const child = this.child(shape, key);
-      const e = fieldElement(key);
-      m = { shape: child, pe: e.pe, key: e.key, valueStruct: VALUE_STRUCT_FIELDS.has(key) && child.kind === 'struct' && !child.atomic, required: this.requires(shape, key) };
-      const properties = this.schema.types[shape.typeName]?.properties;
-      if (properties && Object.hasOwn(properties, key)) members.set(key, m); // declared fields only
-    }
+    let members = this.membersOf.get(shape);
+    let m = members?.get(key);
+    if (m) return m;
+    const child = this.child(shape, key);
+    const e = fieldElement(key);
+    const struct = shape.kind === 'struct';
+    m = { shape: child, pe: e.pe, key: e.key, valueStruct: struct && VALUE_STRUCT_FIELDS.has(key) && child.kind === 'struct' && !child.atomic, required: this.requires(shape, key), inherited: key in EMPTY_OBJECT };
+    // Kept per shape, up to a bound (map entries and undeclared fields are arbitrary).
+    if (!members) this.membersOf.set(shape, (members = new Map()));
+    if (members.size < MEMBERS_LIMIT) members.set(key, m);
     return m;
   }
 
