@@ -19,6 +19,7 @@ program
   .option('--bind-address <ip>', 'address the API server listens on', '127.0.0.1')
   .option('--write-kubeconfig <path>', 'where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)')
   .option('--datastore-endpoint <url>', 'sqlite://PATH (default: <data-dir>/db/state.db), memory:// or etcd://HOST:PORT')
+  .option('--controllers <list>', 'controllers to run: * for all, -name to leave one out (as kube-controller-manager\'s --controllers)', '*')
   .option('--disable-agent', 'do not run the node agent in this process (the agent arrives with its own issue)', false)
   .action(async (o) => {
     await runServer({
@@ -28,6 +29,7 @@ program
       writeKubeconfig: o.writeKubeconfig,
       datastoreEndpoint: o.datastoreEndpoint,
       disableAgent: o.disableAgent,
+      controllers: o.controllers,
     });
   });
 

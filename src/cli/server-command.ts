@@ -4,6 +4,18 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { startApiServer } from '../apiserver/api-server.js';
 import { startControlPlane } from './control-plane.js';
+import { CONTROLLERS } from '../controllers/index.js';
+
+/** Resolves a --controllers list against the known names; unknown names are an error. */
+export function selectControllers(spec: string, known: string[]): string[] {
+  const items = spec.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const i of items) {
+    const name = i.replace(/^-/, '');
+    if (name !== '*' && !known.includes(name)) throw new Error(`--controllers: unknown controller "${name}" (known: ${known.join(', ')})`);
+  }
+  const all = items.includes('*');
+  return known.filter((n) => (all || items.includes(n)) && !items.includes(`-${n}`));
+}
 
 export interface ServerFlags {
   dataDir?: string;
@@ -12,6 +24,8 @@ export interface ServerFlags {
   writeKubeconfig?: string;
   datastoreEndpoint?: string;
   disableAgent: boolean;
+  /** kube-controller-manager style: `*`, `*,-deployment`, `replicaset,namespace`. */
+  controllers?: string;
 }
 
 export function defaultDataDir(): string {
@@ -37,7 +51,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   }
   let controlPlane;
   try {
-    controlPlane = await startControlPlane(server);
+    controlPlane = await startControlPlane(server, { controllers: selectControllers(flags.controllers ?? '*', Object.keys(CONTROLLERS)) });
   } catch (e) {
     console.error(`k8ts server: starting the control plane: ${(e as Error).message}`);
     await server.close();

@@ -3,8 +3,10 @@ import type { ControllerFactory } from './types.js';
 import { replicaSetControllerFactory, replicationControllerFactory } from './replicaset/index.js';
 import { garbageCollectorFactory } from './garbage-collector/index.js';
 import { namespaceControllerFactory } from './namespace/index.js';
+import { deploymentControllerFactory } from './deployment/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
+  deployment: deploymentControllerFactory,
   replicaset: replicaSetControllerFactory,
   replicationcontroller: replicationControllerFactory,
   garbagecollector: garbageCollectorFactory,

@@ -31,7 +31,7 @@ describe.skipIf(!enabled)('kubectl workflow', () => {
     expect(r.stdout).toMatch(/NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE/);
     expect(r.stdout).toMatch(/service\/kubernetes\s+ClusterIP\s+10\.96\.0\.1\s+<none>\s+443\/TCP/);
     expect(r.stdout).toMatch(/NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE/);
-    expect(r.stdout).toMatch(/deployment\.apps\/web\s+0\/2\s+0\s+0\s+\d+s/);
+    expect(r.stdout).toMatch(/deployment\.apps\/web\s+0\/2\s+\d+\s+0\s+\d+s/);
   });
 
   it('get supports -o yaml/json/name/wide, -l, --show-labels, -A and field selectors', async () => {
@@ -184,14 +184,26 @@ describe.skipIf(!enabled)('kubectl workflow', () => {
     expect((await k('get', 'cm', 'held')).stderr).toContain('configmaps "held" not found');
   });
 
-  it('delete --cascade=foreground marks the owner with the foregroundDeletion finalizer', async () => {
-    await k('create', 'configmap', 'fg', '--from-literal=a=b');
-    await k('delete', 'cm', 'fg', '--cascade=foreground', '--wait=false');
-    const got = JSON.parse((await k('get', 'cm', 'fg', '-o', 'json')).stdout);
-    expect(got.metadata.finalizers).toEqual(['foregroundDeletion']);
-    expect(got.metadata.deletionTimestamp).toBeTruthy();
-    await k('patch', 'cm', 'fg', '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]');
-    expect((await k('get', 'cm', 'fg')).code).not.toBe(0);
+  it('delete --cascade=foreground removes dependents first, then the owner', async () => {
+    const owner = JSON.parse((await kubectl(s, ['create', '-f', '-', '-o', 'json'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: fg-owner\n' })).stdout);
+    const dep = {
+      apiVersion: 'v1', kind: 'ConfigMap',
+      metadata: { name: 'fg-dep', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'fg-owner', uid: owner.metadata.uid, blockOwnerDeletion: true }] },
+    };
+    expect((await kubectl(s, ['create', '-f', '-'], { input: JSON.stringify(dep) })).code).toBe(0);
+    const del = await k('delete', 'cm', 'fg-owner', '--cascade=foreground', '--timeout=60s');
+    expect(del.stdout.trim()).toBe('configmap "fg-owner" deleted');
+    expect((await k('get', 'cm', 'fg-owner')).stderr).toContain('not found');
+    expect((await k('get', 'cm', 'fg-dep')).stderr).toContain('not found');
+  });
+
+  it('delete --cascade=orphan keeps dependents without the owner reference', async () => {
+    const owner = JSON.parse((await kubectl(s, ['create', '-f', '-', '-o', 'json'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: or-owner\n' })).stdout);
+    const dep = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'or-dep', ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'or-owner', uid: owner.metadata.uid }] } };
+    await kubectl(s, ['create', '-f', '-'], { input: JSON.stringify(dep) });
+    await k('delete', 'cm', 'or-owner', '--cascade=orphan', '--timeout=60s');
+    const left = JSON.parse((await k('get', 'cm', 'or-dep', '-o', 'json')).stdout);
+    expect(left.metadata.ownerReferences ?? []).toEqual([]);
   });
 
   it('delete -f removes what apply created (background propagation)', async () => {

@@ -72,3 +72,9 @@ export const TRACKS_GENERATION = new Set([
 
 /** Kinds deleted gracefully (deletionTimestamp in the future; the kubelet finishes the deletion). */
 export const GRACEFUL_KINDS = new Set(['Pod']);
+
+/**
+ * Kinds whose status writes may also change metadata.annotations (upstream's status strategy
+ * resets only spec and labels): the Deployment controller records the revision that way.
+ */
+export const STATUS_WRITES_ANNOTATIONS = new Set(['Deployment']);

@@ -8,7 +8,7 @@ import { ConflictError, KeyExistsError, NotFoundError } from '../../storage/erro
 import type { ResourceInfo } from '../../api/registry/registry.js';
 import type { Strategy, KObject } from '../../api/strategies/types.js';
 import { errors, StatusError, type FieldError } from '../../api/errors.js';
-import { GRACEFUL_KINDS, TRACKS_GENERATION } from '../../api/registry/resource-facts.js';
+import { GRACEFUL_KINDS, STATUS_WRITES_ANNOTATIONS, TRACKS_GENERATION } from '../../api/registry/resource-facts.js';
 import type { WatchCache, CacheEntry } from '../cache/watch-cache.js';
 import { rfc3339, type Clock } from '../../util/clock.js';
 import { isDeepStrictEqual } from 'node:util';
@@ -156,6 +156,10 @@ export class ResourceStore {
     } else if (subresource === 'status') {
       obj = clone(old);
       obj.status = next.status;
+      if (STATUS_WRITES_ANNOTATIONS.has(this.info.kind)) {
+        if (next.metadata?.annotations === undefined) delete obj.metadata!.annotations;
+        else obj.metadata!.annotations = next.metadata.annotations;
+      }
       if (next.metadata?.managedFields) obj.metadata!.managedFields = next.metadata.managedFields;
     } else {
       obj = next;

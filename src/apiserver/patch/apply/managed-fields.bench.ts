@@ -1,7 +1,8 @@
 // Micro-benchmark of managedFields bookkeeping: `npx tsx src/apiserver/patch/apply/managed-fields.bench.ts`.
 // Prints µs/op for a create of a ~2 KB pod, an update of one label of that pod (one existing
 // manager) and an update of a Deployment's spec.replicas with three managers, plus a
-// server-side apply of the Deployment for reference.
+// server-side apply of the Deployment for reference. The updated objects are deep copies of the
+// stored ones carrying their managedFields, as the PUT/PATCH handlers pass them.
 import { loadSchema } from '../../../api/schema/index.js';
 import { defaultPod } from '../../../api/strategies/pod.js';
 import { defaultDeployment } from '../../../api/strategies/workloads.js';
@@ -100,6 +101,7 @@ const applied: JsonObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadat
 
 /** BENCH_ONLY=<substring> runs only the matching cases (handy with --cpu-prof). */
 const only = process.env.BENCH_ONLY;
+
 /** CPU time (user + system, so other processes on a busy machine count less), best of 10 rounds. */
 function bench(name: string, fn: () => unknown): void {
   if (only && !name.includes(only)) return;

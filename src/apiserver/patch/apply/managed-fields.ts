@@ -200,13 +200,28 @@ export function updateManagedFields(o: UpdateManagedFieldsOptions): ManagedField
   let managed = decodeLiveOrNew(old, o.updated, !!o.subresource);
   // An existing object without managedFields stays untracked (upstream's skipNonApplied).
   if (managed.size === 0 && old) return undefined;
-  const oldObj = old ? withoutManagedFields(old) : null;
   const typed = Typed.of(Shapes.of(o.schema));
+  if (!old && managed.size === 0) return recordCreate(typed, o);
+  const oldObj = old ? withoutManagedFields(old) : null;
   const who = { manager: o.manager || 'unknown', operation: 'Update' as const, apiVersion: o.apiVersion, subresource: o.subresource };
   recordUpdate(typed, o.typeName, oldObj, withoutManagedFields(o.updated), managed, who, managerId(who), formatTime(o.now), o.resetFields);
   managed = capUpdateManagers(managed);
   const entries = encodeManagedFields(managed);
   return entries.length > 0 ? entries : undefined;
+}
+
+/**
+ * recordUpdate for a create nobody tracks yet (the usual create): no ownership to transfer, so
+ * the writer's entry is all it sets (compared with the type's empty object), encoded directly.
+ */
+function recordCreate(typed: Typed, o: UpdateManagedFieldsOptions): ManagedFieldsEntry[] | undefined {
+  let set = typed.changes({}, withoutManagedFields(o.updated), typed.shapes.root(o.typeName)).changed;
+  if (o.resetFields) set = set.recursiveDifference(o.resetFields);
+  set = set.difference(STRIPPED);
+  if (set.isEmpty()) return undefined;
+  const e: ManagedFieldsEntry = { manager: o.manager || 'unknown', operation: 'Update', apiVersion: o.apiVersion, time: formatTime(o.now), fieldsType: 'FieldsV1', fieldsV1: set.toFieldsV1() };
+  if (o.subresource) e.subresource = o.subresource;
+  return [e];
 }
 
 /** One Update write by `who`: it takes what changed (merged into its previous entry). */

@@ -87,7 +87,7 @@ export function parseKeyed(s: string): { pe: PathElement; key: string } | undefi
   let e = parsedKeys.get(s);
   if (e === undefined && !parsedKeys.has(s)) {
     const pe = parsePeKey(s);
-    e = pe && ('field' in pe ? fieldElement(pe.field) : { pe, key: peKey(pe) });
+    e = pe && ('field' in pe ? fieldElement(pe.field) : { pe, key: elementKey(pe) });
     if (parsedKeys.size >= CACHE_LIMIT) parsedKeys.clear();
     parsedKeys.set(s, e);
   }
@@ -166,7 +166,7 @@ export function valueCompare(a: Json, b: Json): number {
  * (undefined at the top). Cheaper to extend than an array; see FieldSet.insertAt.
  */
 export class PathCursor {
-  /** The node of the path's parent in the set last inserted into (FieldSet's memo). */
+  /** FieldSet.insertAt's memo: the node of this path in the set `owner`. */
   owner: object | undefined = undefined;
   node: object | undefined = undefined;
 
@@ -175,11 +175,5 @@ export class PathCursor {
   static field(parent: PathCursor | undefined, name: string): PathCursor {
     const e = fieldElement(name);
     return new PathCursor(parent, e.pe, e.key);
-  }
-
-  static path(c: PathCursor | undefined): PathElement[] {
-    const out: PathElement[] = [];
-    for (; c; c = c.parent) out.push(c.pe);
-    return out.reverse();
   }
 }

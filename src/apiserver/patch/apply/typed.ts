@@ -4,7 +4,8 @@
 // Leaves are scalars and atomic lists/maps; empty lists and maps count as leaves too.
 import { isObject, type Json, type JsonObject } from '../json.js';
 import { asList, compareInto, hasNoKeys, indexItems, isContainer, isEmptyContainer, isGranularMap, nameItems, type Changes, type Comparison, type ListShape } from './compare.js';
-import { FieldSet, PathCursor, pathString, peKey, type Path } from './fieldsets.js';
+import { FieldSet, PathCursor, fieldElement, pathString, type Path } from './fieldsets.js';
+import { elementKey } from './path.js';
 import type { Shapes, Shape } from './shape.js';
 
 export type { Changes, Comparison } from './compare.js';
@@ -163,8 +164,9 @@ export class Typed {
       v.forEach((item, i) => {
         const pe = this.shapes.itemElement(shape, item, i);
         if (typeof pe === 'string') return void out.push(item);
-        if (toRemove.hasMember(pe)) return;
-        const kept = this.removeItems(item, toRemove.withPrefix(pe), this.shapes.elem(shape));
+        const key = elementKey(pe);
+        if (toRemove.hasMemberKey(key)) return;
+        const kept = this.removeItems(item, toRemove.withPrefixKey(key), this.shapes.elem(shape));
         if (kept !== undefined) out.push(kept);
       });
       return out.length > 0 ? out : undefined;
@@ -173,9 +175,9 @@ export class Typed {
       if (!isGranularMap(shape) || Object.keys(v).length === 0) return undefined;
       const out: JsonObject = {};
       for (const [k, x] of Object.entries(v)) {
-        const pe = { field: k };
-        if (toRemove.hasMember(pe)) continue;
-        const kept = this.removeItems(x, toRemove.withPrefix(pe), this.shapes.child(shape, k));
+        const key = fieldElement(k).key;
+        if (toRemove.hasMemberKey(key)) continue;
+        const kept = this.removeItems(x, toRemove.withPrefixKey(key), this.shapes.child(shape, k));
         if (kept !== undefined) out[k] = kept;
       }
       return Object.keys(out).length > 0 ? out : undefined;
@@ -205,8 +207,9 @@ export class Typed {
         const pe = this.shapes.itemElement(shape, v[i]!, i);
         if (typeof pe === 'string') return [...errs, at(`element ${i}: ${pe}`)];
         if (shape.relation !== 'atomic') {
-          if (seen.has(peKey(pe))) errs.push(at(`duplicate entries for key ${pathString([pe])}`));
-          seen.add(peKey(pe));
+          const key = elementKey(pe);
+          if (seen.has(key)) errs.push(at(`duplicate entries for key ${pathString([pe])}`));
+          seen.add(key);
         }
         errs.push(...this.validate(v[i]!, this.shapes.elem(shape), [...path, pe]));
       }
@@ -225,7 +228,6 @@ export class Typed {
     }
     return [];
   }
-
 }
 
 function unionKeys(a: JsonObject, b: JsonObject): string[] {
