@@ -13,6 +13,7 @@ import { CacheSet } from './cache/cache-set.js';
 import { ResourceStore } from './registry/resource-store.js';
 import { AdmissionChain } from './admission/types.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
+import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { AllowAuthenticatedAuthorizer } from './auth/authorizer.js';
 import { ApiMetrics, instrumentStore } from './metrics.js';
 import { NonResourceDocs, type VersionInfo } from './non-resource.js';
@@ -80,6 +81,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   const namespaces = storeFor({ stores } as ApiServerContext, registry.get('', 'v1', 'namespaces')!)!;
   const admission = new AdmissionChain([
+    new DefaultTolerationSeconds(),
     new NamespaceLifecycle({
       getNamespace: async (name) => {
         await namespaces.fresh();

@@ -20,6 +20,7 @@ import { handlePatch } from './handlers/patch.js';
 import { handleDelete, handleDeleteCollection } from './handlers/delete.js';
 import { handleScale } from './handlers/scale.js';
 import { handleBinding } from './handlers/binding.js';
+import { handleEviction } from './handlers/eviction.js';
 import { handleReview, isReview } from './handlers/reviews.js';
 import { handleNamespaceFinalize } from './handlers/namespace-finalize.js';
 
@@ -33,7 +34,6 @@ const NOT_BUILT: Record<string, string> = {
   attach: 'attach is served by the node agent, which this server does not run yet',
   portforward: 'port-forward is served by the node agent, which this server does not run yet',
   proxy: 'proxying to pods, services and nodes is not available yet',
-  eviction: 'the eviction API is not available yet',
   ephemeralcontainers: 'ephemeral containers are not supported yet',
   resize: 'in-place pod resize is not supported yet',
   token: 'service account tokens are not issued yet',
@@ -134,6 +134,10 @@ export class Router {
     if (resource.resource === 'bindings' || sub === 'binding') {
       if (info.verb !== 'create') throw errors.methodNotSupported(resource.group, resource.resource, info.verb);
       return handleBinding(scope);
+    }
+    if (sub === 'eviction') {
+      if (info.verb !== 'create') throw errors.methodNotSupported(resource.group, `${resource.resource}/${sub}`, info.verb);
+      return handleEviction(scope);
     }
     if (sub === 'scale') return handleScale(scope);
     if (sub === 'finalize') return handleNamespaceFinalize(scope);

@@ -4,8 +4,9 @@
 import { hostname } from 'node:os';
 import { RestClient, SharedInformerFactory, EventBroadcaster, realTimerClock } from '../client/index.js';
 import type { RunningApiServer } from '../apiserver/api-server.js';
-import { CONTROLLERS, runControllerManager } from '../controllers/index.js';
+import { CONTROLLERS, rootCaPublisherFactory, runControllerManager } from '../controllers/index.js';
 import { inProcessTransport } from './in-process-transport.js';
+import { startScheduler } from '../scheduler/index.js';
 
 export interface ControlPlane {
   stop(): Promise<void>;
@@ -14,6 +15,12 @@ export interface ControlPlane {
 export interface ControlPlaneOptions {
   /** Controller names to run (default: all built). */
   controllers?: string[];
+  disableScheduler?: boolean;
+}
+
+/** Every controller, including those that need something from the server (the cluster CA). */
+export function controllerSet(server: Pick<RunningApiServer, 'pki'>): typeof CONTROLLERS {
+  return { ...CONTROLLERS, 'root-ca-cert-publisher': rootCaPublisherFactory(server.pki.ca.certPem) };
 }
 
 export async function startControlPlane(server: RunningApiServer, opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
@@ -25,13 +32,25 @@ export async function startControlPlane(server: RunningApiServer, opts: ControlP
   const host = hostname();
   await runControllerManager(
     { client, informers, recorder: (component) => events.newRecorder({ component, host }), clock: realTimerClock, signal: abort.signal },
-    { controllers: CONTROLLERS, enabled: opts.controllers },
+    { controllers: controllerSet(server), enabled: opts.controllers },
   );
+
+  // The scheduler is a separate component with its own identity and informers.
+  const schedUser = { name: 'system:kube-scheduler', groups: ['system:authenticated'] };
+  const schedClient = new RestClient(inProcessTransport(server, schedUser));
+  const schedInformers = new SharedInformerFactory(schedClient);
+  const schedEvents = new EventBroadcaster(schedClient);
+  if (!opts.disableScheduler) {
+    await startScheduler({
+      client: schedClient, informers: schedInformers, clock: realTimerClock, signal: abort.signal,
+      recorder: (component: string) => schedEvents.newRecorder({ component, host }),
+    });
+  }
   return {
     async stop() {
       abort.abort();
-      await informers.shutdown();
-      await events.shutdown();
+      await Promise.all([informers.shutdown(), schedInformers.shutdown()]);
+      await Promise.all([events.shutdown(), schedEvents.shutdown()]);
     },
   };
 }

@@ -20,6 +20,7 @@ program
   .option('--write-kubeconfig <path>', 'where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)')
   .option('--datastore-endpoint <url>', 'sqlite://PATH (default: <data-dir>/db/state.db), memory:// or etcd://HOST:PORT')
   .option('--controllers <list>', 'controllers to run: * for all, -name to leave one out (as kube-controller-manager\'s --controllers)', '*')
+  .option('--disable-scheduler', 'do not run the scheduler in this process', false)
   .option('--disable-agent', 'do not run the node agent in this process (the agent arrives with its own issue)', false)
   .action(async (o) => {
     await runServer({
@@ -30,6 +31,7 @@ program
       datastoreEndpoint: o.datastoreEndpoint,
       disableAgent: o.disableAgent,
       controllers: o.controllers,
+      disableScheduler: o.disableScheduler,
     });
   });
 

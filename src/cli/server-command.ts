@@ -26,6 +26,7 @@ export interface ServerFlags {
   disableAgent: boolean;
   /** kube-controller-manager style: `*`, `*,-deployment`, `replicaset,namespace`. */
   controllers?: string;
+  disableScheduler?: boolean;
 }
 
 export function defaultDataDir(): string {
@@ -51,7 +52,7 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   }
   let controlPlane;
   try {
-    controlPlane = await startControlPlane(server, { controllers: selectControllers(flags.controllers ?? '*', Object.keys(CONTROLLERS)) });
+    controlPlane = await startControlPlane(server, { controllers: selectControllers(flags.controllers ?? '*', [...Object.keys(CONTROLLERS), 'root-ca-cert-publisher']), disableScheduler: flags.disableScheduler });
   } catch (e) {
     console.error(`k8ts server: starting the control plane: ${(e as Error).message}`);
     await server.close();

@@ -4,6 +4,11 @@ import { replicaSetControllerFactory, replicationControllerFactory } from './rep
 import { garbageCollectorFactory } from './garbage-collector/index.js';
 import { namespaceControllerFactory } from './namespace/index.js';
 import { deploymentControllerFactory } from './deployment/index.js';
+import { serviceAccountControllerFactory } from './serviceaccount/index.js';
+import { podGcFactory } from './pod-gc/index.js';
+import { disruptionControllerFactory } from './disruption/index.js';
+import { nodeLifecycleFactory } from './node-lifecycle/index.js';
+export { rootCaPublisherFactory } from './root-ca-publisher/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
   deployment: deploymentControllerFactory,
@@ -11,6 +16,10 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   replicationcontroller: replicationControllerFactory,
   garbagecollector: garbageCollectorFactory,
   namespace: namespaceControllerFactory,
+  serviceaccount: serviceAccountControllerFactory,
+  'pod-garbage-collector': podGcFactory(),
+  disruption: disruptionControllerFactory,
+  nodelifecycle: nodeLifecycleFactory(),
 };
 export { runControllerManager } from './controller-manager.js';
 export type { Controller, ControllerContext, ControllerFactory } from './types.js';

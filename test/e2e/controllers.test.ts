@@ -102,4 +102,32 @@ describe.skipIf(!enabled)('controllers through kubectl', () => {
     expect(del.stdout.trim()).toBe('namespace "scratch" deleted');
     expect((await k('get', 'namespace', 'scratch')).stderr).toContain('not found');
   });
+
+  it('the scheduler binds a pod to a node that fits, and reports one that fits nowhere', async () => {
+    // No node agent yet: a Node object made by hand stands in for one.
+    const node = {
+      apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: { 'kubernetes.io/hostname': 'n1' } },
+      status: { capacity: { cpu: '2', memory: '4Gi', pods: '110' }, allocatable: { cpu: '2', memory: '4Gi', pods: '110' }, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', lastHeartbeatTime: new Date().toISOString().replace(/\.\d+Z/, 'Z') }] },
+    };
+    expect((await kubectl(s, ['create', '-f', '-'], { input: JSON.stringify(node) })).code).toBe(0);
+    const pod = (name: string, cpu: string) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name },
+      spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'registry.local/x:1', resources: { requests: { cpu } } }] },
+    });
+    expect((await kubectl(s, ['create', '-f', '-'], { input: JSON.stringify(pod('fits', '500m')) })).code).toBe(0);
+    expect((await kubectl(s, ['create', '-f', '-'], { input: JSON.stringify(pod('huge', '64')) })).code).toBe(0);
+    const bound = await until(async () => {
+      const p = await json('get', 'pod', 'fits');
+      return p.spec.nodeName ? p : undefined;
+    });
+    expect(bound.spec.nodeName).toBe('n1');
+    expect(bound.status.conditions.find((c: { type: string }) => c.type === 'PodScheduled')).toMatchObject({ status: 'True' });
+    expect((await k('get', 'pod', 'fits', '-o', 'wide')).stdout).toMatch(/fits\s+0\/1\s+Pending\s+0\s+\S+\s+<none>\s+n1\s+/);
+    const ev = await until(async () => {
+      const r = await k('events', '--for', 'pod/huge');
+      return /FailedScheduling/.test(r.stdout) ? r.stdout : undefined;
+    });
+    expect(ev).toContain('0/1 nodes are available: 1 Insufficient cpu.');
+    await k('delete', 'pod', 'fits', 'huge', '--force', '--grace-period=0');
+  });
 });

@@ -56,6 +56,10 @@ function kubectlStream(s: ServerHandle, args: string[]) {
 
 const lines = (out: string) => out.split('\n').filter((l) => l.trim() !== '');
 
+async function until(f: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 600 && !(await f()); i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe('kubectl watch, pods, autoscale, metrics, namespaces, CRDs, transport', () => {
   let s: ServerHandle;
   let raw: ReturnType<typeof rawClient>;
@@ -77,6 +81,8 @@ describe('kubectl watch, pods, autoscale, metrics, namespaces, CRDs, transport',
 
   it.skipIf(!enabled)('get cm -w prints the header once, then a row for each change', async () => {
     expect((await k('create', 'namespace', 'watching')).code).toBe(0);
+    // The root CA publisher puts kube-root-ca.crt in every new namespace, as upstream's does.
+    await until(async () => (await k('get', 'cm', 'kube-root-ca.crt', '-n', 'watching')).code === 0);
     expect((await k('create', 'configmap', 'existing', '-n', 'watching', '--from-literal=a=1')).code).toBe(0);
     const w = kubectlStream(s, ['get', 'cm', '-n', 'watching', '-w']);
     try {
@@ -89,9 +95,9 @@ describe('kubectl watch, pods, autoscale, metrics, namespaces, CRDs, transport',
       expect((await k('delete', 'cm', 'w1', '-n', 'watching')).stdout.trim()).toBe('configmap "w1" deleted');
       await w.until((out) => lines(out).filter((l) => /^w1\s+2\s+\S+$/.test(l)).length === 2);
       const got = lines(w.stdout());
-      expect(got).toHaveLength(5);
+      expect(got).toHaveLength(6);
       expect(got[0]).toMatch(/^NAME\s+DATA\s+AGE$/);
-      expect(got.slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['existing 1', 'w1 1', 'w1 2', 'w1 2']);
+      expect(got.slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(' '))).toEqual(['existing 1', 'kube-root-ca.crt 1', 'w1 1', 'w1 2', 'w1 2']);
       expect(w.stderr()).toBe('');
     } finally {
       await w.stop();
@@ -262,6 +268,7 @@ describe('kubectl watch, pods, autoscale, metrics, namespaces, CRDs, transport',
 
   it('a watch with allowWatchBookmarks receives a BOOKMARK as the revision moves on', async () => {
     await raw.request('POST', '/api/v1/namespaces', JSON.stringify({ metadata: { name: 'bookmarks' } }));
+    await until(async () => (await raw.request('GET', '/api/v1/namespaces/bookmarks/configmaps/kube-root-ca.crt')).status === 200);
     const listRv = (await raw.request('GET', '/api/v1/namespaces/bookmarks/configmaps')).json().metadata.resourceVersion;
     const w = await watchStream(s, `/api/v1/namespaces/bookmarks/configmaps?watch=true&allowWatchBookmarks=true&resourceVersion=${listRv}`, raw.agent);
     try {
