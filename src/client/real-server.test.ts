@@ -201,13 +201,14 @@ describe.skipIf(!built)('client against a real k8ts server', () => {
     rec.event(p, 'Warning', 'FailedTest', 'something went wrong');
     rec.event(p, 'Warning', 'FailedTest', 'something went wrong');
     await b.flush();
-    const list = await client.resource(events).namespace('inf').list({ fieldSelector: 'involvedObject.name=ev-pod' });
+    // The scheduler reports on the pod too (FailedScheduling: no nodes); look at ours only.
+    const list = await client.resource(events).namespace('inf').list({ fieldSelector: 'involvedObject.name=ev-pod,reason=FailedTest' });
     expect(list.items).toHaveLength(1);
     const e: Event = list.items[0]!;
     expect(e).toMatchObject({ count: 2, reason: 'FailedTest', type: 'Warning', source: { component: 'client-test' }, involvedObject: { kind: 'Pod', name: 'ev-pod', uid: p.metadata!.uid } });
     expect(e.metadata.name).toMatch(/^ev-pod\.[0-9a-f]+$/);
     if (haveKubectl()) {
-      const out = await kubectl(s, ['get', 'events', '-n', 'inf', '--field-selector', 'involvedObject.name=ev-pod', '-o', 'wide']);
+      const out = await kubectl(s, ['get', 'events', '-n', 'inf', '--field-selector', 'involvedObject.name=ev-pod,reason=FailedTest', '-o', 'wide']);
       expect(out.code).toBe(0);
       const [header, row] = out.stdout.split('\n');
       const column = (name: string) => row!.slice(header!.indexOf(name)).split(/\s+/)[0];
