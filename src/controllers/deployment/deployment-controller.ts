@@ -16,6 +16,7 @@ import {
   type DeletedFinalStateUnknown, type Lister, type SharedIndexInformer,
 } from '../../client/index.js';
 import type { Controller, ControllerContext } from '../types.js';
+import { runWorkers } from '../worker.js';
 import { claimReplicaSets, getControllerOf, podMapForDeployment } from './claim.js';
 import { deploymentRef, type DeploymentSyncContext } from './context.js';
 import { rolloutRecreate } from './recreate.js';
@@ -82,12 +83,14 @@ export class DeploymentController implements Controller {
 
   /** Runs `workers` workers until the context aborts. */
   async run(workers: number): Promise<void> {
-    const signal = this.ctx.signal;
-    if (signal.aborted) return;
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.dInformer, this.rsInformer, this.podInformer].map((i) => i.waitForSync(signal)));
-    if (!synced.every(Boolean)) return;
-    await Promise.all(Array.from({ length: Math.max(1, workers) }, () => this.worker()));
+    await runWorkers(this.queue, (key) => this.syncHandler(key), workers, {
+      signal: this.ctx.signal,
+      informers: [this.dInformer, this.rsInformer, this.podInformer],
+      onError: this.onError,
+      forgetOn: (e) => hasStatusCause(e, 'NamespaceTerminating') || this.ctx.signal.aborted,
+      maxRetries: MAX_RETRIES,
+      describeDropped: (key, e) => `dropping deployment "${key}" out of the queue: ${(e as Error).message ?? e}`,
+    });
   }
 
   // ── event handlers: keys into the queue ──────────────────────────────────────────────────
@@ -157,37 +160,6 @@ export class DeploymentController implements Controller {
       const sel = selectorOf(d);
       return !!sel && !sel.isEmpty() && sel.matches(rs.metadata?.labels);
     });
-  }
-
-  // ── workers ──────────────────────────────────────────────────────────────────────────────
-
-  private async worker(): Promise<void> {
-    while (await this.processNextItem()) {
-      // next
-    }
-  }
-
-  /** Syncs one key; a failure is retried with back-off, MAX_RETRIES times. False once shut down. */
-  async processNextItem(): Promise<boolean> {
-    const next = await this.queue.get();
-    if (next.shutdown) return false;
-    const key = next.item;
-    try {
-      await this.syncHandler(key);
-      this.queue.forget(key);
-    } catch (e) {
-      if (hasStatusCause(e, 'NamespaceTerminating') || this.ctx.signal.aborted) this.queue.forget(key);
-      else if (this.queue.numRequeues(key) < MAX_RETRIES) {
-        this.onError(new Error(`sync "${key}" failed: ${(e as Error).message ?? e}`));
-        this.queue.addRateLimited(key);
-      } else {
-        this.onError(new Error(`dropping deployment "${key}" out of the queue: ${(e as Error).message ?? e}`));
-        this.queue.forget(key);
-      }
-    } finally {
-      this.queue.done(key);
-    }
-    return true;
   }
 
   // ── sync ─────────────────────────────────────────────────────────────────────────────────

@@ -20,6 +20,7 @@ import {
 } from '../../client/index.js';
 import { rfc3339 } from '../../util/clock.js';
 import type { Controller, ControllerContext } from '../types.js';
+import { worker } from '../worker.js';
 import {
   STALE_POD_DISRUPTION_TIMEOUT_MS, buildDisruptedPodMap, controllerOf, countHealthyPods, expectedPodCount, failSafeStatus,
   nextStatus, staleDisruptionCondition, type ControllerScale,
@@ -99,9 +100,11 @@ export class DisruptionController implements Controller {
     const synced = await Promise.all(this.informers.map((i) => i.waitForSync(signal)));
     if (!synced.every(Boolean)) return;
     const n = Math.max(1, workers);
+    // Conflicts are retried without being reported.
+    const opts = { signal, onError: this.onError, silent: isConflict };
     await Promise.all([
-      ...Array.from({ length: n }, () => this.worker(this.queue, this.syncHandler)),
-      this.worker(this.stalePodQueue, (key) => this.syncStalePodDisruption(key)),
+      ...Array.from({ length: n }, () => worker(this.queue, this.syncHandler, opts)),
+      worker(this.stalePodQueue, (key) => this.syncStalePodDisruption(key), opts),
     ]);
   }
 
@@ -132,30 +135,6 @@ export class DisruptionController implements Controller {
       this.recorder.event(withKind(pod, 'v1', 'Pod'), 'Warning', 'MultiplePodDisruptionBudgets', msg);
     }
     return pdbs[0];
-  }
-
-  // ── workers ────────────────────────────────────────────────────────────────────────────
-
-  private async worker(queue: RateLimitingQueue<string>, sync: (key: string) => Promise<void>): Promise<void> {
-    while (await this.processNextItem(queue, sync)) {
-      // next
-    }
-  }
-
-  async processNextItem(queue: RateLimitingQueue<string>, sync: (key: string) => Promise<void>): Promise<boolean> {
-    const next = await queue.get();
-    if (next.shutdown) return false;
-    const key = next.item;
-    try {
-      await sync(key);
-      queue.forget(key);
-    } catch (e) {
-      if (!this.ctx.signal.aborted && !isConflict(e)) this.onError(new Error(`sync "${key}" failed: ${(e as Error).message ?? e}`));
-      queue.addRateLimited(key);
-    } finally {
-      queue.done(key);
-    }
-    return true;
   }
 
   // ── sync ───────────────────────────────────────────────────────────────────────────────

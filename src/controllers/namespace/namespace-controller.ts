@@ -16,6 +16,7 @@ import {
   type SharedIndexInformer,
 } from '../../client/index.js';
 import type { Controller, ControllerContext } from '../types.js';
+import { worker } from '../worker.js';
 import { discoverResources, type DiscoverFn } from '../garbage-collector/discovery.js';
 import { NamespacedResourcesDeleter, ResourcesRemainingError } from './namespaced-resources-deleter.js';
 
@@ -75,26 +76,18 @@ export class NamespaceController implements Controller {
     this.queue.addAfter(metaNamespaceKey(ns), this.gracePeriodMs);
   }
 
-  private async worker(): Promise<void> {
-    for (;;) {
-      const next = await this.queue.get();
-      if (next.shutdown) return;
-      const key = next.item;
-      try {
-        await this.syncNamespaceFromKey(key);
-        this.queue.forget(key);
-      } catch (e) {
-        if (e instanceof ResourcesRemainingError) {
-          this.queue.addAfter(key, (Math.floor(e.estimate / 2) + 1) * 1000);
-        } else {
-          // Rather than wait for a resync, try again with back-off.
-          this.queue.addRateLimited(key);
-          if (!this.ctx.signal.aborted) console.error(`k8ts: namespace controller: deletion of namespace ${key} failed: ${(e as Error).message}`);
-        }
-      } finally {
-        this.queue.done(key);
-      }
-    }
+  /** Content still going away is looked at again after about half its estimate; other failures back off. */
+  private worker(): Promise<void> {
+    return worker(this.queue, (key) => this.syncNamespaceFromKey(key), {
+      signal: this.ctx.signal,
+      onError: (err) => console.error(err.message),
+      describe: (key, e) => `k8ts: namespace controller: deletion of namespace ${key} failed: ${(e as Error).message}`,
+      requeue: (key, e) => {
+        if (!(e instanceof ResourcesRemainingError)) return false;
+        this.queue.addAfter(key, (Math.floor(e.estimate / 2) + 1) * 1000);
+        return true;
+      },
+    });
   }
 
   /** Level-triggered: the namespace as the cache has it, handed to the deleter. */

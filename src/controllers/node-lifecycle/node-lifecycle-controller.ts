@@ -17,6 +17,7 @@ import {
   type EventRecorder, type Lister, type SharedIndexInformer, type Timer,
 } from '../../client/index.js';
 import type { Controller, ControllerContext } from '../types.js';
+import { worker } from '../worker.js';
 import { LABEL_EXCLUDE_DISRUPTION, decideNodeHealth, getNodeCondition, zoneKey, type NodeHealth } from './node-health.js';
 import { reconcileNodeLabels, swapNodeTaints, type NodeWriter } from './node-updates.js';
 import { NoExecuteTainter } from './no-execute-tainter.js';
@@ -135,8 +136,9 @@ export class NodeLifecycleController implements Controller {
     if (!synced.every(Boolean)) return;
     const running: Promise<void>[] = [];
     if (this.taintManager) running.push(this.taintManager.run());
-    for (let i = 0; i < Math.max(1, workers); i++) running.push(this.worker(this.nodeQueue, (n) => this.syncNode(n)));
-    for (let i = 0; i < POD_WORKERS; i++) running.push(this.worker(this.podQueue, (k) => this.processPod(k)));
+    const opts = { signal, onError: this.onError };
+    for (let i = 0; i < Math.max(1, workers); i++) running.push(worker(this.nodeQueue, (n) => this.syncNode(n), opts));
+    for (let i = 0; i < POD_WORKERS; i++) running.push(worker(this.podQueue, (k) => this.processPod(k), opts));
     this.every(this.o.nodeEvictionPeriodMs, () => this.noExecute.doNoExecuteTaintingPass());
     this.every(this.o.nodeMonitorPeriodMs, () => this.monitorNodeHealth());
     await Promise.all(running);
@@ -163,22 +165,6 @@ export class NodeLifecycleController implements Controller {
   private podUpdated(old: Pod | undefined, cur: Pod): void {
     const nodeName = cur.spec?.nodeName;
     if (nodeName && (!old || old.spec?.nodeName !== nodeName)) this.podQueue.add(metaNamespaceKey(cur));
-  }
-
-  private async worker(queue: RateLimitingQueue<string>, sync: (key: string) => Promise<void>): Promise<void> {
-    for (;;) {
-      const next = await queue.get();
-      if (next.shutdown) return;
-      try {
-        await sync(next.item);
-        queue.forget(next.item);
-      } catch (e) {
-        if (!this.ctx.signal.aborted) this.onError(new Error(`sync "${next.item}" failed: ${(e as Error).message ?? e}`));
-        queue.addRateLimited(next.item);
-      } finally {
-        queue.done(next.item);
-      }
-    }
   }
 
   // ── per node change: NoSchedule taints and labels ────────────────────────────────────────

@@ -16,6 +16,7 @@ import {
   type DeletedFinalStateUnknown, type KubeObject, type Lister, type SharedIndexInformer, type TimerClock,
 } from '../../client/index.js';
 import type { Controller, ControllerContext } from '../types.js';
+import { runWorkers } from '../worker.js';
 import { filterActivePods, filterTerminatingPods, getPodsToDelete, isPodReady } from './active-pods.js';
 import { claimPods } from './controller-ref-manager.js';
 import { UIDTrackingExpectations } from './expectations.js';
@@ -88,12 +89,11 @@ export class ReplicaSetController<T extends KubeObject> implements Controller {
 
   /** Runs `workers` workers until the context aborts. */
   async run(workers: number): Promise<void> {
-    const signal = this.ctx.signal;
-    if (signal.aborted) return;
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.rsInformer.waitForSync(signal), this.podInformer.waitForSync(signal)]);
-    if (!synced.every(Boolean)) return;
-    await Promise.all(Array.from({ length: Math.max(1, workers) }, () => this.worker()));
+    await runWorkers(this.queue, (key) => this.syncHandler(key), workers, {
+      signal: this.ctx.signal,
+      informers: [this.rsInformer, this.podInformer],
+      onError: this.onError,
+    });
   }
 
   // ── event handlers: keys into the queue, observations into the expectations ────────────
@@ -187,31 +187,6 @@ export class ReplicaSetController<T extends KubeObject> implements Controller {
       const sel = selectorOf(this.kind.toReplicaSet(o));
       return !!sel && !sel.isEmpty() && sel.matches(pod.metadata?.labels);
     });
-  }
-
-  // ── workers ──────────────────────────────────────────────────────────────────────────────
-
-  private async worker(): Promise<void> {
-    while (await this.processNextItem()) {
-      // next
-    }
-  }
-
-  /** Syncs one key; a failure is retried with per-key back-off. False once shut down. */
-  async processNextItem(): Promise<boolean> {
-    const next = await this.queue.get();
-    if (next.shutdown) return false;
-    const key = next.item;
-    try {
-      await this.syncHandler(key);
-      this.queue.forget(key);
-    } catch (e) {
-      if (!this.ctx.signal.aborted) this.onError(new Error(`sync "${key}" failed: ${(e as Error).message ?? e}`));
-      this.queue.addRateLimited(key);
-    } finally {
-      this.queue.done(key);
-    }
-    return true;
   }
 
   // ── sync ─────────────────────────────────────────────────────────────────────────────────

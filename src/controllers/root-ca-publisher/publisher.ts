@@ -13,6 +13,7 @@ import {
   type DeletedFinalStateUnknown, type Lister, type SharedIndexInformer,
 } from '../../client/index.js';
 import type { Controller, ControllerContext } from '../types.js';
+import { runWorkers } from '../worker.js';
 
 export const ROOT_CA_CONFIGMAP_NAME = 'kube-root-ca.crt';
 export const DESCRIPTION_ANNOTATION = 'kubernetes.io/description';
@@ -92,12 +93,12 @@ export class RootCACertPublisher implements Controller {
 
   /** Runs `workers` workers until the context aborts. */
   async run(workers: number): Promise<void> {
-    const signal = this.ctx.signal;
-    if (signal.aborted) return;
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.cmInformer.waitForSync(signal), this.nsInformer.waitForSync(signal)]);
-    if (!synced.every(Boolean)) return;
-    await Promise.all(Array.from({ length: Math.max(1, workers) }, () => this.worker()));
+    await runWorkers(this.queue, (key) => this.syncHandler(key), workers, {
+      signal: this.ctx.signal,
+      informers: [this.cmInformer, this.nsInformer],
+      onError: this.onError,
+      describe: (key, e) => `syncing "${key}" failed: ${(e as Error).message ?? e}`,
+    });
   }
 
   // ── event handlers ─────────────────────────────────────────────────────────────────────
@@ -112,31 +113,6 @@ export class RootCACertPublisher implements Controller {
   private enqueueNamespace(ns: Namespace): void {
     const name = ns.metadata?.name;
     if (name) this.queue.add(name);
-  }
-
-  // ── workers ────────────────────────────────────────────────────────────────────────────
-
-  private async worker(): Promise<void> {
-    while (await this.processNextItem()) {
-      // next
-    }
-  }
-
-  /** Syncs one namespace; a failure is retried with per-key back-off. False once shut down. */
-  async processNextItem(): Promise<boolean> {
-    const next = await this.queue.get();
-    if (next.shutdown) return false;
-    const key = next.item;
-    try {
-      await this.syncHandler(key);
-      this.queue.forget(key);
-    } catch (e) {
-      if (!this.ctx.signal.aborted) this.onError(new Error(`syncing "${key}" failed: ${(e as Error).message ?? e}`));
-      this.queue.addRateLimited(key);
-    } finally {
-      this.queue.done(key);
-    }
-    return true;
   }
 
   // ── sync ───────────────────────────────────────────────────────────────────────────────

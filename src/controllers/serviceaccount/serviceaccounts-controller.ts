@@ -12,6 +12,7 @@ import {
   type DeletedFinalStateUnknown, type Lister, type SharedIndexInformer,
 } from '../../client/index.js';
 import type { Controller, ControllerContext } from '../types.js';
+import { runWorkers } from '../worker.js';
 
 /** The status cause the API server gives when creating in a namespace being deleted. */
 export const NAMESPACE_TERMINATING_CAUSE = 'NamespaceTerminating';
@@ -63,12 +64,12 @@ export class ServiceAccountsController implements Controller {
 
   /** Runs `workers` workers until the context aborts. */
   async run(workers: number): Promise<void> {
-    const signal = this.ctx.signal;
-    if (signal.aborted) return;
-    signal.addEventListener('abort', () => this.queue.shutDown(), { once: true });
-    const synced = await Promise.all([this.saInformer.waitForSync(signal), this.nsInformer.waitForSync(signal)]);
-    if (!synced.every(Boolean)) return;
-    await Promise.all(Array.from({ length: Math.max(1, workers) }, () => this.worker()));
+    await runWorkers(this.queue, (key) => this.syncHandler(key), workers, {
+      signal: this.ctx.signal,
+      informers: [this.saInformer, this.nsInformer],
+      onError: this.onError,
+      describe: (key, e) => `${key} failed with: ${(e as Error).message ?? e}`,
+    });
   }
 
   // ── event handlers ─────────────────────────────────────────────────────────────────────
@@ -81,31 +82,6 @@ export class ServiceAccountsController implements Controller {
   private enqueueNamespace(ns: Namespace): void {
     const name = ns.metadata?.name;
     if (name) this.queue.add(name);
-  }
-
-  // ── workers ────────────────────────────────────────────────────────────────────────────
-
-  private async worker(): Promise<void> {
-    while (await this.processNextItem()) {
-      // next
-    }
-  }
-
-  /** Syncs one namespace; a failure is retried with per-key back-off. False once shut down. */
-  async processNextItem(): Promise<boolean> {
-    const next = await this.queue.get();
-    if (next.shutdown) return false;
-    const key = next.item;
-    try {
-      await this.syncHandler(key);
-      this.queue.forget(key);
-    } catch (e) {
-      if (!this.ctx.signal.aborted) this.onError(new Error(`${key} failed with: ${(e as Error).message ?? e}`));
-      this.queue.addRateLimited(key);
-    } finally {
-      this.queue.done(key);
-    }
-    return true;
   }
 
   // ── sync ───────────────────────────────────────────────────────────────────────────────
