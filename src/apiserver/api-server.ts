@@ -14,6 +14,7 @@ import { ResourceStore } from './registry/resource-store.js';
 import { AdmissionChain } from './admission/types.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
+import { Priority } from './admission/priority.js';
 import { AllowAuthenticatedAuthorizer } from './auth/authorizer.js';
 import { ApiMetrics, instrumentStore } from './metrics.js';
 import { NonResourceDocs, type VersionInfo } from './non-resource.js';
@@ -80,7 +81,12 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   await step('loading the watch caches', () => caches.start());
 
   const namespaces = storeFor({ stores } as ApiServerContext, registry.get('', 'v1', 'namespaces')!)!;
+  const priorityClasses = storeFor({ stores } as ApiServerContext, registry.get('scheduling.k8s.io', 'v1', 'priorityclasses')!)!;
   const admission = new AdmissionChain([
+    new Priority({
+      get: async (name) => (await priorityClasses.fresh(), priorityClasses.cache.get(priorityClasses.key('', name))?.obj),
+      list: async () => (await priorityClasses.fresh(), priorityClasses.cache.list('').map((e) => e.obj)),
+    }),
     new DefaultTolerationSeconds(),
     new NamespaceLifecycle({
       getNamespace: async (name) => {

@@ -5,6 +5,7 @@ import type { KObject } from '../api/strategies/types.js';
 import type { ApiServerContext } from './handlers/scope.js';
 import { storeFor } from './handlers/scope.js';
 import { StatusError } from '../api/errors.js';
+import { SYSTEM_PRIORITY_CLASSES } from './admission/priority.js';
 
 export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 export const KUBERNETES_SERVICE_IP = '10.96.0.1';
@@ -31,6 +32,11 @@ async function ensure(ctx: ApiServerContext, group: string, version: string, res
 export async function bootstrap(ctx: ApiServerContext, opts: { advertiseAddress: string; port: number }): Promise<void> {
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(ctx, '', 'v1', 'namespaces', '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: {} });
+  }
+  for (const pc of SYSTEM_PRIORITY_CLASSES) {
+    await ensure(ctx, 'scheduling.k8s.io', 'v1', 'priorityclasses', '', {
+      apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description,
+    });
   }
   await ensure(ctx, '', 'v1', 'services', 'default', {
     apiVersion: 'v1',

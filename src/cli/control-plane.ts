@@ -2,6 +2,7 @@
 // the scheduler once built), each a client of the API through the in-process transport as its
 // own user, exactly as it would be over HTTPS from another machine.
 import { hostname } from 'node:os';
+import { setMaxListeners } from 'node:events';
 import { RestClient, SharedInformerFactory, EventBroadcaster, realTimerClock } from '../client/index.js';
 import type { RunningApiServer } from '../apiserver/api-server.js';
 import { CONTROLLERS, rootCaPublisherFactory, runControllerManager } from '../controllers/index.js';
@@ -25,6 +26,8 @@ export function controllerSet(server: Pick<RunningApiServer, 'pki'>): typeof CON
 
 export async function startControlPlane(server: RunningApiServer, opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const abort = new AbortController();
+  // Every controller and informer listens for the one stop signal.
+  setMaxListeners(0, abort.signal);
   const user = { name: 'system:kube-controller-manager', groups: ['system:authenticated'] };
   const client = new RestClient(inProcessTransport(server, user));
   const informers = new SharedInformerFactory(client);

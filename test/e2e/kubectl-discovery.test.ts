@@ -68,6 +68,17 @@ describe.skipIf(!enabled)('kubectl discovery, version, explain, auth', () => {
     expect(svc.stdout).toBe('10.96.0.1 443');
   });
 
+  it('the system priority classes exist and a pod gets its class priority', async () => {
+    const pc = await kubectl(s, ['get', 'priorityclass', '-o', 'name']);
+    expect(pc.stdout.trim().split('\n')).toEqual(['priorityclass.scheduling.k8s.io/system-cluster-critical', 'priorityclass.scheduling.k8s.io/system-node-critical']);
+    expect((await kubectl(s, ['create', 'priorityclass', 'high', '--value=1000'])).code).toBe(0);
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: prio\nspec:\n  priorityClassName: high\n  containers: [{name: c, image: x}]\n';
+    expect((await kubectl(s, ['create', '-f', '-'], { input: pod })).code).toBe(0);
+    expect((await kubectl(s, ['get', 'pod', 'prio', '-o', 'jsonpath={.spec.priority}'])).stdout).toBe('1000');
+    const missing = await kubectl(s, ['create', '-f', '-'], { input: pod.replace('prio', 'prio2').replace('high', 'missing') });
+    expect(missing.stderr).toContain('Error from server (Forbidden): error when creating "STDIN": pods "prio2" is forbidden: no PriorityClass with name missing was found');
+  });
+
   it('an unauthenticated client is refused with 401', async () => {
     // Bearer tokens are not an authentication method yet, so the request is anonymous.
     const r = await kubectl(s, ['--kubeconfig', '/dev/null', '--server', s.url, '--insecure-skip-tls-verify', '--token', 'not-a-valid-token', 'get', 'pods']);
