@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { StatusError } from '../errors.js';
 import { countKeys, countKeysInText, decodeJson } from './json-decode.js';
 import { decodeYaml } from './yaml-decode.js';
-
-function failure(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
+import { failure } from '../testing/status-failure.js';
 
 describe('decodeJson', () => {
   it('parses without duplicates on the fast path', () => {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadSchema } from '../../api/schema/index.js';
-import { StatusError } from '../../api/errors.js';
 import { acceptedPatchTypes, applyPatch, validatePatchOptions, type ApplyPatchOptions } from './index.js';
 import type { JsonObject } from './json.js';
+import { failure } from '../../api/testing/status-failure.js';
 
 const schema = loadSchema();
 const DEPLOYMENT = 'io.k8s.api.apps.v1.Deployment';
@@ -13,16 +13,6 @@ const live = (): JsonObject => JSON.parse(readFileSync(new URL('./testdata/deplo
 function patch(over: Partial<ApplyPatchOptions>) {
   return applyPatch({ contentType: 'application/merge-patch+json', live: live(), body: '{}', schema, typeName: DEPLOYMENT, manager: 'kubectl', now, ...over });
 }
-function failure(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
-
 describe('applyPatch dispatch', () => {
   it.each([
     ['application/json-patch+json', '[{"op":"replace","path":"/spec/replicas","value":4}]'],

@@ -1,21 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import jsonpatch from 'fast-json-patch';
-import { StatusError } from '../../api/errors.js';
 import { applyJsonPatch, MAX_JSON_PATCH_OPERATIONS } from './json-patch.js';
 import type { JsonObject } from './json.js';
+import { failure } from '../../api/testing/status-failure.js';
 
 const deployment = (): JsonObject => JSON.parse(readFileSync(new URL('./testdata/deployment.json', import.meta.url), 'utf8')) as JsonObject;
-
-function failure(fn: () => unknown): StatusError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof StatusError) return e;
-    throw e;
-  }
-  throw new Error('expected a StatusError');
-}
 
 describe('applyJsonPatch', () => {
   const cases: { name: string; patch: unknown[]; at: string; want: unknown }[] = [
