@@ -36,7 +36,7 @@ async function start(datastore?: string): Promise<Server> {
   const port = await freePort();
   // The API server's own figures: without a scheduler, every pod made here (no nodes exist) would
   // also cost a scheduling attempt, a status write and an event.
-  const args = [join(ROOT, 'bin/k8ts.js'), 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--disable-scheduler'];
+  const args = [join(ROOT, 'bin/k8ts.js'), 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--disable-scheduler', '--disable-agent'];
   if (datastore) args.push('--datastore-endpoint', datastore);
   const t0 = performance.now();
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });

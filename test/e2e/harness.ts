@@ -36,6 +36,8 @@ export interface StartOptions {
   port?: number;
   datastore?: string;
   extraArgs?: string[];
+  /** Run the embedded node agent (default false: most suites register nodes themselves). */
+  agent?: boolean;
   /** A command the server runs under, e.g. `['setpriv', '--reuid=65534', …]`; node and its arguments follow it. */
   commandPrefix?: string[];
 }
@@ -46,6 +48,7 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const home = mkdtempSync(join(tmpdir(), 'k8ts-home-'));
   const args = [BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port)];
   if (opts.datastore) args.push('--datastore-endpoint', opts.datastore);
+  if (!opts.agent) args.push('--disable-agent');
   args.push(...(opts.extraArgs ?? []));
   const [cmd, ...cmdArgs] = [...(opts.commandPrefix ?? []), process.execPath, ...args];
   const proc = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
