@@ -180,7 +180,14 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
 
   podInformer.addEventHandler({
     onAdd: (pod) => workers.update(pod as Pod),
-    onUpdate: (_old, pod) => workers.update(pod as Pod),
+    onUpdate: (old, pod) => {
+      workers.update(pod as Pod);
+      // downwardAPI volumes show labels and annotations.
+      const o = old as Pod, n = pod as Pod;
+      if (JSON.stringify([o.metadata?.labels, o.metadata?.annotations]) !== JSON.stringify([n.metadata?.labels, n.metadata?.annotations])) {
+        void volumes.refreshPod(n).catch(() => {});
+      }
+    },
     onDelete: (obj) => {
       const pod = (isDeletedFinalStateUnknown(obj) ? obj.obj : obj) as Pod;
       workers.remove(pod.metadata!.uid!);

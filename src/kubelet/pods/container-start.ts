@@ -83,7 +83,7 @@ export async function startContainer(
       args: deps.expand(c.args, envs),
       workingDir: c.workingDir,
       envs,
-      mounts: deps.volumes.mountsFor(pod, c),
+      mounts: deps.volumes.mountsFor(pod, c, envs),
       labels: {
         [LABEL_POD_UID]: pod.metadata!.uid!, [LABEL_POD_NAME]: pod.metadata!.name!,
         [LABEL_POD_NAMESPACE]: pod.metadata!.namespace!, [LABEL_CONTAINER_NAME]: c.name,

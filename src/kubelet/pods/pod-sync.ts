@@ -51,7 +51,9 @@ export class PodSyncer {
     try {
       await deps.volumes.setUpPod(pod);
     } catch (e) {
-      deps.recorder.event(podRef(pod), 'Warning', 'FailedMount', (e as Error).message);
+      // One FailedMount event per volume, as upstream records them.
+      const each = (e as { errors?: Error[] }).errors ?? [e as Error];
+      for (const err of each) deps.recorder.event(podRef(pod), 'Warning', 'FailedMount', err.message);
       await this.report(rec, false);
       deps.requeue(rec.uid, 2_000);
       return;

@@ -8,7 +8,7 @@ import type { RestartBackoff } from './backoff.js';
 /** The volume manager as the pod workers use it. */
 export interface PodVolumes {
   setUpPod(pod: Pod): Promise<void>;
-  mountsFor(pod: Pod, container: Container): Mount[];
+  mountsFor(pod: Pod, container: Container, env?: KeyValue[]): Mount[];
   tearDownPod(uid: string): Promise<void>;
 }
 
