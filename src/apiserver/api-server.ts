@@ -22,7 +22,9 @@ import { Router } from './router.js';
 import { inProcessRequest, type InProcessRequest, type InProcessResponse } from './in-process.js';
 import { bootstrap } from './bootstrap.js';
 import { storeFor, type ApiServerContext } from './handlers/scope.js';
-import { ensurePki, type Pki } from './pki/index.js';
+import { ensureJoinToken, ensurePki, issueAgentCredentials, type AgentCredentials, type Pki } from './pki/index.js';
+import { AGENT_CREDENTIALS_PATH, agentCredentialsEndpoint, KubeletClient, nodeProxyHandlers, prepareUpgrade, type NodeLike } from './node-proxy/index.js';
+import { createMetricsApi, METRICS_GROUP, withMetricsApi } from './metrics-api/index.js';
 import { buildKubeconfig, writeKubeconfig } from '../cli/kubeconfig.js';
 import { K8TS_VERSION } from '../version.js';
 
@@ -42,6 +44,10 @@ export interface RunningApiServer {
   kubeconfigPath: string;
   pki: Pki;
   ctx: ApiServerContext;
+  /** The join token agents present (`k8ts agent --token`), also in `<data-dir>/token`. */
+  joinToken: string;
+  /** What POST /k8ts/v1/agent-credentials answers, for an agent embedded in this process. */
+  agentCredentials(nodeName: string, addresses: string[]): Promise<AgentCredentials>;
   /** Sends a request through the router as `user`, without a socket (in-server components). */
   inProcess(r: InProcessRequest): Promise<InProcessResponse>;
   close(): Promise<void>;
@@ -65,7 +71,7 @@ export function versionInfo(schemaVersion: string): VersionInfo {
 
 export async function startApiServer(opts: ApiServerOptions): Promise<RunningApiServer> {
   const clock = opts.clock ?? realClock;
-  const schema = await step('loading the API schema', () => loadSchema());
+  const schema = await step('loading the API schema', () => withMetricsApi(loadSchema()));
   const registry = new Registry(schema);
   const metrics = new ApiMetrics();
   const rawStore: ManagedStore = await step('opening the datastore', () => openStore(opts.datastoreEndpoint, opts.dataDir));
@@ -101,6 +107,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   const advertise = opts.bindAddress === '0.0.0.0' || opts.bindAddress === '::' ? '127.0.0.1' : opts.bindAddress;
   const pki = await step('preparing certificates', () => ensurePki({ dir: join(opts.dataDir, 'tls'), bindAddress: opts.bindAddress }));
+  const joinToken = await step('preparing the join token', () => ensureJoinToken(join(opts.dataDir, 'token'), pki.ca.certPem));
+  const nodes = storeFor(ctx, registry.get('', 'v1', 'nodes')!)!;
+  const kubelet = new KubeletClient({
+    caPem: pki.ca.certPem,
+    clientCert: pki.kubeletClient,
+    getNode: async (name) => (await nodes.fresh(), nodes.cache.get(nodes.key('', name))?.obj as NodeLike | undefined),
+  });
+  const agentCredentials = (nodeName: string, addresses: string[]) => issueAgentCredentials(pki, nodeName, addresses);
   const docs = await step('building discovery and OpenAPI documents', () => new NonResourceDocs(registry, schema, versionInfo(schema.version), `${advertise}:${opts.port}`));
   let ready = false;
   const router = new Router(ctx, docs, () => {
@@ -111,6 +125,10 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       { name: 'poststarthook/bootstrap-system-namespaces', ok: ready },
     ];
     return { ok: checks.every((c) => c.ok), checks };
+  }, {
+    subresources: nodeProxyHandlers(kubelet),
+    groups: { [METRICS_GROUP]: createMetricsApi({ ctx, kubelet }) },
+    selfAuthenticated: { [AGENT_CREDENTIALS_PATH]: agentCredentialsEndpoint({ token: joinToken, issue: agentCredentials }) },
   });
 
   const server: Http2SecureServer = http2.createSecureServer(
@@ -121,6 +139,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     },
     (req, res) => void router.handle(req, res),
   );
+  // WebSocket/SPDY requests (exec, attach, port-forward) arrive as HTTP/1.1 upgrades.
+  server.on('upgrade', (req, socket, head) => void router.handle(req, prepareUpgrade(req, socket, head)));
   const sessions = new Set<{ destroy(): void }>();
   server.on('session', (s) => {
     sessions.add(s);
@@ -157,7 +177,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   ready = true;
 
   return {
-    url, port, kubeconfigPath, pki, ctx,
+    url, port, kubeconfigPath, pki, ctx, joinToken: joinToken.token, agentCredentials,
     inProcess: (r) => inProcessRequest((req, res) => router.handle(req, res), r),
     async close() {
       ready = false;
@@ -168,6 +188,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
         for (const s of sessions) s.destroy();
         for (const s of sockets) s.destroy();
       });
+      kubelet.close();
       caches.stop();
       await rawStore.close();
     },

@@ -27,18 +27,33 @@ import { handleNamespaceFinalize } from './handlers/namespace-finalize.js';
 /** Paths anyone may read, as upstream's system:public-info-viewer role allows. */
 const PUBLIC_PATHS = /^\/(version|healthz|livez|readyz)(\/.*)?$/;
 
-/** Subresources that need a node agent or a later component; answered with a clear error. */
+/** Subresources no handler serves (yet); answered with a clear error. */
 const NOT_BUILT: Record<string, string> = {
-  log: 'container logs are served by the node agent, which this server does not run yet',
-  exec: 'exec is served by the node agent, which this server does not run yet',
-  attach: 'attach is served by the node agent, which this server does not run yet',
-  portforward: 'port-forward is served by the node agent, which this server does not run yet',
+  log: 'container logs are served through the node agent, and this server has no kubelet client configured',
+  exec: 'exec is served through the node agent, and this server has no kubelet client configured',
+  attach: 'attach is served through the node agent, and this server has no kubelet client configured',
+  portforward: 'port-forward is served through the node agent, and this server has no kubelet client configured',
   proxy: 'proxying to pods, services and nodes is not available yet',
   ephemeralcontainers: 'ephemeral containers are not supported yet',
   resize: 'in-place pod resize is not supported yet',
   token: 'service account tokens are not issued yet',
   approval: 'certificate signing request approval is not supported yet',
 };
+
+/** Upstream's long-running requests: exempt from the in-flight limit (they hold a connection open). */
+const LONG_RUNNING_SUBRESOURCES = new Set(['attach', 'exec', 'proxy', 'log', 'portforward']);
+
+export type ScopeHandler = (scope: Scope) => Promise<void>;
+
+/** Handlers the server plugs in beside the built-in verbs. */
+export interface RouterExtensions {
+  /** By subresource name (pods/log, pods/exec … through the node's kubelet). */
+  subresources?: Record<string, ScopeHandler>;
+  /** By API group, for groups served without storage (metrics.k8s.io). */
+  groups?: Record<string, ScopeHandler>;
+  /** Non-resource paths that authenticate requests themselves (the agents' join-token endpoint). */
+  selfAuthenticated?: Record<string, (req: Req, res: Res) => Promise<void>>;
+}
 
 export class Router {
   private readonly limiter = new InflightLimiter();
@@ -47,6 +62,7 @@ export class Router {
     private readonly ctx: ApiServerContext,
     private readonly docs: NonResourceDocs,
     private readonly health: Health,
+    private readonly ext: RouterExtensions = {},
   ) {}
 
   async handle(req: Req, res: Res): Promise<void> {
@@ -61,6 +77,11 @@ export class Router {
       if (PUBLIC_PATHS.test(path) && (req.method === 'GET' || req.method === 'HEAD')) {
         if (path === '/version' || path.startsWith('/version/')) this.docs.serve(req, res, '/version');
         else serveHealth(req, res, path, query, this.health);
+        return;
+      }
+      const own = this.ext.selfAuthenticated?.[path];
+      if (own) {
+        await own(req, res);
         return;
       }
       if (user.name === 'system:anonymous') throw errors.unauthorized();
@@ -105,13 +126,14 @@ export class Router {
     if (info.verb === 'patch' && !sub && !['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'].includes(mediaType(req.headers['content-type']))) {
       throw errors.unsupportedMediaType(mediaType(req.headers['content-type']));
     }
-    const release = info.verb === 'watch' ? () => {} : this.limiter.acquire(isMutating(info.verb) ? 'mutating' : 'readOnly');
+    const longRunning = info.verb === 'watch' || LONG_RUNNING_SUBRESOURCES.has(sub);
+    const release = longRunning ? () => {} : this.limiter.acquire(isMutating(info.verb) ? 'mutating' : 'readOnly');
     if (!release) {
       this.ctx.metrics.rejected.inc({ request_kind: isMutating(info.verb) ? 'mutating' : 'readOnly' });
       throw errors.tooManyRequests('Too many requests, please try again later.', 1);
     }
     const kind = isMutating(info.verb) ? 'mutating' : 'readOnly';
-    if (info.verb !== 'watch') this.ctx.metrics.inflight.inc({ request_kind: kind });
+    if (!longRunning) this.ctx.metrics.inflight.inc({ request_kind: kind });
     try {
       await this.authorize(user, info);
       const rstore = storeFor(this.ctx, resource);
@@ -122,13 +144,17 @@ export class Router {
       await this.dispatch(scope);
     } finally {
       release();
-      if (info.verb !== 'watch') this.ctx.metrics.inflight.dec({ request_kind: kind });
+      if (!longRunning) this.ctx.metrics.inflight.dec({ request_kind: kind });
     }
   }
 
   private async dispatch(scope: Scope): Promise<void> {
     const { info, resource } = scope;
     const sub = info.subresource;
+    const group = this.ext.groups?.[resource.group];
+    if (group) return group(scope);
+    const subHandler = sub ? this.ext.subresources?.[sub] : undefined;
+    if (subHandler) return subHandler(scope);
     if (sub && NOT_BUILT[sub]) throw new StatusError(501, 'NotImplemented', `${resource.resource}/${sub}: ${NOT_BUILT[sub]}`);
     if (isReview(resource.kind)) return handleReview(scope);
     if (resource.resource === 'bindings' || sub === 'binding') {

@@ -79,7 +79,7 @@ function parseAmount(v: string): number {
 async function runKubelet(flags: AgentFlags, dataDir: string, client: RestClient, creds: Credentials, nodeName: string, nodeIP: string): Promise<RunningKubelet> {
   const rootDir = join(dataDir, 'agent');
   mkdirSync(rootDir, { recursive: true, mode: 0o700 });
-  const runtime = await createRuntime(flags.containerRuntimeEndpoint ?? 'process', { rootDir, nodeIP });
+  const runtime = await createRuntime(flags.containerRuntimeEndpoint ?? 'process', { process: { rootDir, nodeIp: nodeIP } });
   return startKubelet({
     client, runtime, nodeName, nodeIP, rootDir,
     port: flags.kubeletPort,

@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { startApiServer } from '../apiserver/api-server.js';
 import { startControlPlane } from './control-plane.js';
 import { CONTROLLERS } from '../controllers/index.js';
+import { startEmbeddedAgent, type AgentFlags } from './agent.js';
+import type { RunningKubelet } from '../kubelet/kubelet.js';
 
 /** Resolves a --controllers list against the known names; unknown names are an error. */
 export function selectControllers(spec: string, known: string[]): string[] {
@@ -27,6 +29,13 @@ export interface ServerFlags {
   /** kube-controller-manager style: `*`, `*,-deployment`, `replicaset,namespace`. */
   controllers?: string;
   disableScheduler?: boolean;
+  /** --leader-elect (default true). */
+  leaderElect?: boolean;
+  /** --node-monitor-grace-period / --node-monitor-period, in ms. */
+  nodeMonitorGracePeriodMs?: number;
+  nodeMonitorPeriodMs?: number;
+  /** The embedded node agent's flags (unused with --disable-agent). */
+  agent: AgentFlags;
 }
 
 export function defaultDataDir(): string {
@@ -52,17 +61,32 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   }
   let controlPlane;
   try {
-    controlPlane = await startControlPlane(server, { controllers: selectControllers(flags.controllers ?? '*', [...Object.keys(CONTROLLERS), 'root-ca-cert-publisher']), disableScheduler: flags.disableScheduler });
+    controlPlane = await startControlPlane(server, { controllers: selectControllers(flags.controllers ?? '*', [...Object.keys(CONTROLLERS), 'root-ca-cert-publisher']), disableScheduler: flags.disableScheduler,
+      leaderElect: flags.leaderElect, dataDir,
+      nodeLifecycle: { nodeMonitorGracePeriodMs: flags.nodeMonitorGracePeriodMs, nodeMonitorPeriodMs: flags.nodeMonitorPeriodMs },
+    });
   } catch (e) {
     console.error(`k8ts server: starting the control plane: ${(e as Error).message}`);
     await server.close();
     process.exit(1);
   }
+  let agent: RunningKubelet | undefined;
+  if (!flags.disableAgent) {
+    try {
+      agent = await startEmbeddedAgent(server, flags.agent, dataDir);
+    } catch (e) {
+      console.error(`k8ts server: starting the node agent: ${(e as Error).message}`);
+      await controlPlane.stop();
+      await server.close();
+      process.exit(1);
+    }
+  }
   const ms = Math.round(performance.now() - started);
   console.log(`k8ts server is ready at ${server.url} (${ms} ms)`);
   console.log(`  data dir:   ${dataDir}`);
   console.log(`  kubeconfig: ${server.kubeconfigPath}`);
-  if (!flags.disableAgent) console.log('  node agent: not built yet; this server runs the control plane only (--disable-agent is implied)');
+  if (agent) console.log(`  node:       ${agent.nodeName} (process runtime; node port ${agent.port})`);
+  else console.log('  node:       none (--disable-agent); join one with `k8ts agent --server URL --token TOKEN`');
   console.log('');
   console.log('Use it with kubectl:');
   console.log(`  export KUBECONFIG=${server.kubeconfigPath}`);
@@ -72,8 +96,9 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`k8ts server: ${signal} received, shutting down`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    await agent?.stop();
     await controlPlane.stop();
     await server.close();
     console.log('k8ts server: stopped');

@@ -114,7 +114,7 @@ export class PodScheduler {
   }
 
   prioritizeNodes(fwk: Framework, state: CycleState, pod: Pod, nodes: NodeInfo[]): NodePluginScores[] {
-    if (fwk.score.length === 0) return nodes.map((n) => ({ name: n.name, totalScore: 1, scores: [] }));
+    if (fwk.score.length === 0) return nodes.map((n) => ({ name: n.name, totalScore: 1 }));
     const pre = fwk.runPreScorePlugins(state, pod, nodes);
     if (!isSuccess(pre)) throw new PluginError(pre!);
     const scores = fwk.runScorePlugins(state, pod, nodes);

@@ -16,7 +16,7 @@ import type { PostFilterResult, Registry } from './framework/interface.js';
 import { defaultProfile, type Profile } from './framework/profile.js';
 import { Framework } from './framework/runtime.js';
 import { Code, isRejected, isSuccess, Status, type MaybeStatus } from './framework/status.js';
-import { podUid, type QueuedPodInfo } from './framework/types.js';
+import { podUid, PodInfo, type QueuedPodInfo } from './framework/types.js';
 import { FitError, NoNodesAvailableError, truncateMessage } from './fit-error.js';
 import { inTreeRegistry } from './plugins/registry.js';
 import { SchedulingQueue } from './queue/scheduling-queue.js';
@@ -156,6 +156,8 @@ export class Scheduler {
     }
     // Assume the pod on the node so the next cycle counts it without waiting for the binding.
     const assumedPod: Pod = { ...pod, spec: { ...pod.spec!, nodeName: host } };
+    // Its terms and requests are the queued pod's: registered so the cache does not parse them again.
+    PodInfo.assumed(assumedPod, qp.podInfo);
     try {
       this.cache.assumePod(assumedPod);
     } catch (e) {

@@ -9,9 +9,19 @@ import { randomBytes } from 'node:crypto';
 import type { ServerHandle } from './harness.js';
 import { rawClient, type RawResponse } from './raw.js';
 
+/** A node to register: a name, or a name with labels, taints and allocatable resources. */
+export interface NodeSpec {
+  name: string;
+  /** Added to the kubernetes.io/hostname, os and arch labels. */
+  labels?: Record<string, string>;
+  taints?: { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }[];
+  /** Capacity = allocatable, e.g. `{ cpu: '2' }`; unnamed resources keep cpu 4 / memory 8Gi / pods 110. */
+  resources?: Record<string, string>;
+}
+
 export interface PodDoubleOptions {
-  /** How many nodes to register (named `<prefix>-0` …), or explicit names. Default 3. */
-  nodes?: number | string[];
+  /** How many nodes to register (named `<prefix>-0` …), or explicit names / specs. Default 3. */
+  nodes?: number | (string | NodeSpec)[];
   prefix?: string;
   /** How often the Leases are renewed (the kubelet default is every 10 s). */
   leaseRenewMs?: number;
@@ -20,7 +30,14 @@ export interface PodDoubleOptions {
 }
 
 export interface PodDouble {
+  /** The names of the nodes registered so far. */
   nodes: string[];
+  /** Registers one more node (as a kubelet joining later would). */
+  addNode(node: string | NodeSpec): Promise<void>;
+  /** The node's "kubelet" dies: its Lease is no longer renewed and its pods are left as they are. */
+  stopNode(name: string): void;
+  /** While false, pods being deleted stay Terminating (the "containers" have not stopped yet). */
+  setFinishDeletions(on: boolean): void;
   /** Unexpected responses seen (anything other than the 404/409 races a kubelet shrugs off). */
   errors: string[];
   stop(): Promise<void>;
@@ -31,10 +48,15 @@ const microNow = () => new Date().toISOString().replace(/\.(\d+)Z$/, (_m, f: str
 
 export async function startPodDouble(s: ServerHandle, opts: PodDoubleOptions = {}): Promise<PodDouble> {
   const prefix = opts.prefix ?? 'node';
-  const nodes = Array.isArray(opts.nodes) ? opts.nodes : Array.from({ length: opts.nodes ?? 3 }, (_, i) => `${prefix}-${i}`);
-  const hostIP = new Map(nodes.map((n, i) => [n, `192.168.0.${10 + i}`]));
-  const nodeIndex = new Map(nodes.map((n, i) => [n, i]));
-  const nextIP = new Map(nodes.map((n) => [n, 2]));
+  const specs: NodeSpec[] = (Array.isArray(opts.nodes) ? opts.nodes : Array.from({ length: opts.nodes ?? 3 }, (_, i) => `${prefix}-${i}`))
+    .map((n) => (typeof n === 'string' ? { name: n } : n));
+  const nodes: string[] = [];
+  const hostIP = new Map<string, string>();
+  const nodeIndex = new Map<string, number>();
+  const nextIP = new Map<string, number>();
+  /** Nodes whose kubelet is "down" (stopNode). */
+  const dead = new Set<string>();
+  let finishDeletions = true;
   const { request, agent, close } = rawClient(s);
   const errors: string[] = [];
   const inFlight = new Set<string>();
@@ -51,10 +73,16 @@ export async function startPodDouble(s: ServerHandle, opts: PodDoubleOptions = {
   };
 
   // --- nodes and leases --------------------------------------------------------------------
-  for (const name of nodes) {
+  const register = async (spec: NodeSpec) => {
+    const name = spec.name;
+    const i = nodeIndex.size;
+    nodeIndex.set(name, i);
+    hostIP.set(name, `192.168.0.${10 + i}`);
+    nextIP.set(name, 2);
+    const resources = { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi', ...spec.resources };
     const status = {
-      capacity: { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' },
-      allocatable: { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' },
+      capacity: resources,
+      allocatable: resources,
       conditions: [
         { type: 'MemoryPressure', status: 'False', reason: 'KubeletHasSufficientMemory', message: 'kubelet has sufficient memory available', lastHeartbeatTime: now(), lastTransitionTime: now() },
         { type: 'DiskPressure', status: 'False', reason: 'KubeletHasNoDiskPressure', message: 'kubelet has no disk pressure', lastHeartbeatTime: now(), lastTransitionTime: now() },
@@ -69,8 +97,8 @@ export async function startPodDouble(s: ServerHandle, opts: PodDoubleOptions = {
     };
     const body = {
       apiVersion: 'v1', kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' } },
-      spec: { podCIDR: `10.244.${nodeIndex.get(name)}.0/24` },
+      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', ...spec.labels } },
+      spec: { podCIDR: `10.244.${i}.0/24`, ...(spec.taints ? { taints: spec.taints } : {}) },
       status,
     };
     const r = await request('POST', '/api/v1/nodes', JSON.stringify(body));
@@ -87,10 +115,13 @@ export async function startPodDouble(s: ServerHandle, opts: PodDoubleOptions = {
     };
     const lr = await request('POST', '/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases', JSON.stringify(lease));
     if (lr.status !== 201) throw new Error(`creating the lease of ${name}: ${lr.status} ${lr.body}`);
-  }
+    nodes.push(name);
+  };
+  for (const spec of specs) await register(spec);
   const renew = async () => {
-    for (const name of nodes) {
+    for (const name of [...nodes]) {
       if (stopped) return;
+      if (dead.has(name)) continue;
       const r = await request('PATCH', `/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/${name}`,
         JSON.stringify({ spec: { renewTime: microNow() } }), { 'Content-Type': 'application/merge-patch+json' }).catch((e: Error) => ({ status: 0, body: String(e), headers: {}, json: () => undefined }) as RawResponse);
       if (!stopped) note(`lease ${name}`, r);
@@ -102,12 +133,13 @@ export async function startPodDouble(s: ServerHandle, opts: PodDoubleOptions = {
   const handle = (pod: any) => {
     if (stopped || !pod?.metadata) return;
     const node = pod.spec?.nodeName as string | undefined;
-    if (!node || !nodeIndex.has(node)) return;
+    if (!node || !nodeIndex.has(node) || dead.has(node)) return;
     const { namespace, name, uid } = pod.metadata;
     const key = `${uid}`;
     if (inFlight.has(key)) return;
     let work: Promise<void> | undefined;
     if (pod.metadata.deletionTimestamp) {
+      if (!finishDeletions) return;
       // Containers "stopped": finish the deletion as the kubelet's status manager does.
       work = (async () => {
         const r = await request('DELETE', `/api/v1/namespaces/${namespace}/pods/${name}`,
@@ -221,6 +253,12 @@ export async function startPodDouble(s: ServerHandle, opts: PodDoubleOptions = {
   return {
     nodes,
     errors,
+    addNode: (node) => register(typeof node === 'string' ? { name: node } : node),
+    stopNode: (name) => void dead.add(name),
+    setFinishDeletions: (on) => {
+      finishDeletions = on;
+      if (on) void track(relist().catch(() => undefined));
+    },
     async stop() {
       stopped = true;
       clearInterval(leaseTimer);

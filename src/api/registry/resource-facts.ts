@@ -61,6 +61,8 @@ export const VERSION_PREFERENCE: Record<string, string[]> = { autoscaling: ['v2'
 export const VIRTUAL_KINDS = new Set([
   'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'LocalSubjectAccessReview',
   'TokenReview', 'SelfSubjectReview', 'Binding', 'ComponentStatus',
+  // metrics.k8s.io: answered from the kubelets' stats (apiserver/metrics-api)
+  'NodeMetrics', 'PodMetrics',
 ]);
 
 /** Kinds whose metadata.generation tracks spec changes (set to 1 on create, bumped on spec change). */

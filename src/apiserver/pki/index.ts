@@ -21,3 +21,6 @@ export {
 } from './pki.js';
 export { identityFromSocket, parseClientIdentity, type ClientIdentity } from './identity.js';
 export { certSans, issuedBy, keyMatchesCert } from './certs.js';
+export { KUBELET_CLIENT_USER } from './pki.js';
+export { ensureJoinToken, joinToken, parseJoinToken, caHash, type JoinToken } from './join-token.js';
+export { issueAgentCredentials, agentRequestProblem, type AgentCredentials } from './agent-credentials.js';

@@ -47,8 +47,8 @@ describe('ensurePki: first start', () => {
   });
 
   it('generates every file, keys PKCS#8 with mode 0600', async () => {
-    expect(pki.issued).toEqual(['ca', 'server', 'admin']);
-    for (const name of ['ca', 'server', 'admin']) {
+    expect(pki.issued).toEqual(['ca', 'server', 'admin', 'kubelet-client']);
+    for (const name of ['ca', 'server', 'admin', 'kubelet-client']) {
       const crt = await readFile(join(dir, `${name}.crt`), 'utf8');
       const key = await readFile(join(dir, `${name}.key`), 'utf8');
       expect(crt).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
@@ -119,12 +119,22 @@ describe('ensurePki: first start', () => {
     expect(issuedBy(pki.admin.certPem, pki.ca.certPem)).toBe(true);
   });
 
+  it('kubelet client cert: CN kube-apiserver-kubelet-client, O system:masters, clientAuth only', () => {
+    const c = parse(pki.kubeletClient.certPem);
+    expect(c.subjectName.getField('CN')).toEqual(['kube-apiserver-kubelet-client']);
+    expect(c.subjectName.getField('O')).toEqual(['system:masters']);
+    expect(ekus(pki.kubeletClient.certPem)).toEqual(['1.3.6.1.5.5.7.3.2']);
+    expect(issuedBy(pki.kubeletClient.certPem, pki.ca.certPem)).toBe(true);
+    expect(pki.files.kubeletClientCert).toBe(join(dir, 'kubelet-client.crt'));
+  });
+
   it('a restart loads everything as is', async () => {
     const again = await ensurePki({ dir, bindAddress: '192.0.2.10', extraSans: ['api.example.com', '2001:db8::1'] });
     expect(again.issued).toEqual([]);
     expect(again.ca).toEqual(pki.ca);
     expect(again.server).toEqual(pki.server);
     expect(again.admin).toEqual(pki.admin);
+    expect(again.kubeletClient).toEqual(pki.kubeletClient);
   });
 
   it('re-issues only the serving cert when a SAN is now missing', async () => {
@@ -149,7 +159,7 @@ describe('ensurePki: first start', () => {
       extraSans: ['api.example.com', '2001:db8::1'],
       now: new Date(Date.now() + 300 * DAY),
     });
-    expect(later.issued).toEqual(['server', 'admin']);
+    expect(later.issued).toEqual(['server', 'admin', 'kubelet-client']);
     expect(later.ca).toEqual(pki.ca);
   });
 
@@ -172,7 +182,7 @@ describe('ensurePki: first start', () => {
   it('issues leaves from a new CA when the CA was replaced', async () => {
     await unlink(join(dir, 'ca.crt')); // a lone ca.key: as after a crash during first generation
     const r = await ensurePki({ dir, bindAddress: '192.0.2.10', extraSans: ['api.example.com', '2001:db8::1'] });
-    expect(r.issued).toEqual(['ca', 'server', 'admin']);
+    expect(r.issued).toEqual(['ca', 'server', 'admin', 'kubelet-client']);
     expect(issuedBy(r.server.certPem, r.ca.certPem)).toBe(true);
     expect(issuedBy(r.server.certPem, pki.ca.certPem)).toBe(false);
   });
@@ -241,7 +251,7 @@ describe('issuing from an existing PKI', () => {
     await writeFile(join(dir, 'ca.crt'), caCert.toString('pem'));
     await writeFile(join(dir, 'ca.key'), keyPem);
     const r = await ensurePki({ dir, bindAddress: '127.0.0.1' });
-    expect(r.issued).toEqual(['server', 'admin']);
+    expect(r.issued).toEqual(['server', 'admin', 'kubelet-client']);
     expect(issuedBy(r.admin.certPem, r.ca.certPem)).toBe(true);
     expect(parse(r.admin.certPem).issuer).toBe('CN=my-rsa-ca');
   });

@@ -3,6 +3,8 @@
 //   ca.crt / ca.key          self-signed CA "k8ts-ca@<unix time>", 10 years
 //   server.crt / server.key  kube-apiserver serving certificate (serverAuth, SANs from requiredServerSans()), 1 year
 //   admin.crt / admin.key    client certificate CN=admin O=system:masters (clientAuth), 1 year
+//   kubelet-client.crt/.key  the API server's client certificate towards kubelets
+//                            (CN kube-apiserver-kubelet-client, O system:masters, clientAuth), 1 year
 //
 // All keys are ECDSA P-256, PKCS#8 PEM, mode 0600 (see certs.ts for the encodings Node and Go accept).
 // ensurePki() generates what is missing on first start and loads it on later starts. A leaf is
@@ -38,6 +40,8 @@ export const RENEW_BEFORE_DAYS = 90;
 export const KUBERNETES_SERVICE_IP = '10.96.0.1';
 export const ADMIN_USER = 'admin';
 export const ADMIN_GROUP = 'system:masters';
+/** Who the API server is when it calls a kubelet (logs, exec, stats), as kubeadm names it. */
+export const KUBELET_CLIENT_USER = 'kube-apiserver-kubelet-client';
 
 export interface PkiFiles {
   caCert: string;
@@ -46,9 +50,11 @@ export interface PkiFiles {
   serverKey: string;
   adminCert: string;
   adminKey: string;
+  kubeletClientCert: string;
+  kubeletClientKey: string;
 }
 
-export type PkiPart = 'ca' | 'server' | 'admin';
+export type PkiPart = 'ca' | 'server' | 'admin' | 'kubelet-client';
 
 export interface Pki {
   dir: string;
@@ -58,6 +64,8 @@ export interface Pki {
   server: CertKeyPem;
   /** Client certificate of the `admin` user (group `system:masters`), for the admin kubeconfig. */
   admin: CertKeyPem;
+  /** The API server's client certificate for kubelets (group `system:masters`). */
+  kubeletClient: CertKeyPem;
   /** SANs the serving certificate carries (may be a superset of what this start required). */
   serverSans: SubjectAltNames;
   /** What this call generated or re-issued; empty when everything was loaded as is. */
@@ -85,6 +93,8 @@ export function pkiFiles(dir: string): PkiFiles {
     serverKey: join(dir, 'server.key'),
     adminCert: join(dir, 'admin.crt'),
     adminKey: join(dir, 'admin.key'),
+    kubeletClientCert: join(dir, 'kubelet-client.crt'),
+    kubeletClientKey: join(dir, 'kubelet-client.key'),
   };
 }
 
@@ -204,18 +214,23 @@ export async function ensurePki(opts: EnsurePkiOptions): Promise<Pki> {
     issued.push('server');
   }
 
-  // --- admin client certificate
-  let admin: CertKeyPem = {
-    certPem: (await readIfExists(files.adminCert)) as string,
-    keyPem: (await readIfExists(files.adminKey)) as string,
+  // --- client certificates: the admin's, and the API server's own towards kubelets
+  const clientLeaf = async (part: PkiPart, certPath: string, keyPath: string, commonName: string): Promise<CertKeyPem> => {
+    let pair: CertKeyPem = {
+      certPem: (await readIfExists(certPath)) as string,
+      keyPem: (await readIfExists(keyPath)) as string,
+    };
+    if (leafProblem(pair, ca, now) !== undefined) {
+      pair = await issueCert(ca, { commonName, organizations: [ADMIN_GROUP], days: LEAF_DAYS, usage: 'client', now });
+      await writePair(certPath, keyPath, pair);
+      issued.push(part);
+    }
+    return pair;
   };
-  if (leafProblem(admin, ca, now) !== undefined) {
-    admin = await issueCert(ca, { commonName: ADMIN_USER, organizations: [ADMIN_GROUP], days: LEAF_DAYS, usage: 'client', now });
-    await writePair(files.adminCert, files.adminKey, admin);
-    issued.push('admin');
-  }
+  const admin = await clientLeaf('admin', files.adminCert, files.adminKey, ADMIN_USER);
+  const kubeletClient = await clientLeaf('kubelet-client', files.kubeletClientCert, files.kubeletClientKey, KUBELET_CLIENT_USER);
 
-  return { dir, files, ca, server, admin, serverSans: certSans(server.certPem), issued };
+  return { dir, files, ca, server, admin, kubeletClient, serverSans: certSans(server.certPem), issued };
 }
 
 export interface ClientCertOptions {

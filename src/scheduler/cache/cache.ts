@@ -123,28 +123,26 @@ export class Cache {
 
   /** Brings `snapshot` up to date, copying only the nodes changed since its last update. */
   updateSnapshot(snapshot: Snapshot): void {
-    let affinityChanged = false;
     for (const name of this.dirty) {
       const ni = this.nodes.get(name);
       const old = snapshot.nodeInfoMap.get(name);
-      const hadAffinity = !!old && (old.podsWithAffinity.length > 0 || old.podsWithRequiredAntiAffinity.length > 0);
       if (!ni?.node) {
-        snapshot.nodeInfoMap.delete(name);
-        affinityChanged ||= hadAffinity;
+        if (old) {
+          snapshot.nodeInfoMap.delete(name);
+          snapshot.nodeRemoved(name, old);
+        }
         continue;
       }
       const fresh = ni.snapshot();
       // Update in place, so the snapshot's lists keep pointing at live objects.
       if (old) Object.assign(old, fresh);
       else snapshot.nodeInfoMap.set(name, fresh);
-      affinityChanged ||= hadAffinity || fresh.podsWithAffinity.length > 0 || fresh.podsWithRequiredAntiAffinity.length > 0;
+      snapshot.nodeChanged(name, old ?? fresh);
     }
     this.dirty.clear();
     if (this.nodeSetChanged) {
       snapshot.rebuildLists();
       this.nodeSetChanged = false;
-    } else if (affinityChanged) {
-      snapshot.rebuildAffinityLists();
     }
   }
 
@@ -152,7 +150,7 @@ export class Cache {
     const name = pod.spec?.nodeName ?? '';
     let ni = this.nodes.get(name);
     if (!ni) this.nodes.set(name, (ni = new NodeInfo()));
-    ni.addPodInfo(new PodInfo(pod));
+    ni.addPodInfo(PodInfo.of(pod));
     this.dirty.add(name);
   }
 

@@ -13,6 +13,8 @@ export class CycleState {
   skipFilterPlugins = new Set<string>();
   /** Plugins whose PreScore answered Skip: their Score is not run this cycle. */
   skipScorePlugins = new Set<string>();
+  /** The framework's memo of the filters not in skipFilterPlugins (valid for that set at that size). */
+  activeFilters: { skip: Set<string>; size: number; list: readonly unknown[] } | undefined;
 
   read<T extends StateData>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;

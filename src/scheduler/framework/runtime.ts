@@ -20,9 +20,8 @@ import { WaitingPod } from './waiting-pod.js';
 
 export interface NodePluginScores {
   name: string;
+  /** The sum of the plugins' normalized scores times their weights. */
   totalScore: number;
-  /** Weighted score per plugin. */
-  scores: Array<{ plugin: string; score: number }>;
 }
 
 export interface PreFilterOutcome {
@@ -125,9 +124,21 @@ export class Framework implements FilterRunner {
     return { result, status: undefined, narrowedBy };
   }
 
+  /** The filters not skipped this cycle (worked out once per cycle, not once per node). */
+  private activeFilters(state: CycleState): FilterPlugin[] {
+    const skip = state.skipFilterPlugins;
+    const c = state.activeFilters;
+    // PreFilter only ever adds to the skip set, so the same set at the same size means the same list.
+    if (c && c.skip === skip && c.size === skip.size) return c.list as FilterPlugin[];
+    const list = skip.size ? this.filter.filter((pl) => !skip.has(pl.name)) : this.filter;
+    state.activeFilters = { skip, size: skip.size, list };
+    return list;
+  }
+
   runFilterPlugins(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    for (const pl of this.filter) {
-      if (state.skipFilterPlugins.has(pl.name)) continue;
+    const filters = this.activeFilters(state);
+    for (let i = 0; i < filters.length; i++) {
+      const pl = filters[i]!;
       let s: MaybeStatus;
       try {
         s = pl.filter(state, pod, nodeInfo);
@@ -165,10 +176,10 @@ export class Framework implements FilterRunner {
    * since affinity may only hold with them.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const nominated = this.handle
-      .nominator()
-      .nominatedPodsForNode(nodeInfo.name)
-      .filter((pi) => podPriority(pi.pod) >= podPriority(pod) && podUid(pi.pod) !== podUid(pod));
+    const onNode = this.handle.nominator().nominatedPodsForNode(nodeInfo.name);
+    // Most nodes have no nominated pods: no list to build for them.
+    if (onNode.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
+    const nominated = onNode.filter((pi) => podPriority(pi.pod) >= podPriority(pod) && podUid(pi.pod) !== podUid(pod));
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     const stateWith = state.clone();
     const infoWith = nodeInfo.snapshot();
@@ -217,14 +228,19 @@ export class Framework implements FilterRunner {
 
   /** Scores every node with every (non-skipped) plugin, normalizes per plugin, applies weights. */
   runScorePlugins(state: CycleState, pod: Pod, nodes: NodeInfo[]): NodePluginScores[] | Status {
-    const out: NodePluginScores[] = nodes.map((n) => ({ name: n.name, totalScore: 0, scores: [] }));
+    const out: NodePluginScores[] = new Array(nodes.length);
+    // One NodeScore per node, reused by every plugin in turn (normalizeScore changes it in place).
+    const scores: NodeScore[] = new Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) {
+      out[i] = { name: nodes[i]!.name, totalScore: 0 };
+      scores[i] = { name: nodes[i]!.name, score: 0 };
+    }
     for (const { plugin, weight } of this.score) {
       if (state.skipScorePlugins.has(plugin.name)) continue;
-      const scores: NodeScore[] = [];
-      for (const n of nodes) {
-        const s = plugin.score(state, pod, n);
+      for (let i = 0; i < nodes.length; i++) {
+        const s = plugin.score(state, pod, nodes[i]!);
         if (typeof s !== 'number') return Status.error(new Error(`plugin "${plugin.name}" failed with: ${s.message()}`)).withPlugin(plugin.name);
-        scores.push({ name: n.name, score: s });
+        scores[i]!.score = s;
       }
       const ns = plugin.scoreExtensions?.()?.normalizeScore(state, pod, scores);
       if (!isSuccess(ns)) return Status.error(new Error(`running Normalize on Score plugins: plugin "${plugin.name}" failed with: ${ns!.message()}`));
@@ -233,7 +249,6 @@ export class Framework implements FilterRunner {
         if (sc > MAX_NODE_SCORE || sc < MIN_NODE_SCORE) {
           return Status.error(new Error(`plugin "${plugin.name}" returns an invalid score ${sc}, it should in the range of [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}] after normalizing`));
         }
-        out[i]!.scores.push({ plugin: plugin.name, score: sc * weight });
         out[i]!.totalScore += sc * weight;
       }
     }

@@ -16,6 +16,13 @@ export interface AffinityTerm {
   topologyKey: string;
   /** undefined: no namespace selector (matches no namespace by labels). */
   namespaceSelector: LabelSelector | undefined;
+  /** Equal for terms that match the same pods in the same domains (memo and grouping key). */
+  key: string;
+}
+
+/** A string equal for selectors that select the same labels ("" alone is ambiguous: everything or nothing). */
+export function selectorKey(s: LabelSelector): string {
+  return s.matchesNothing() ? '\u0001' : s.toString();
 }
 
 export interface WeightedAffinityTerm extends AffinityTerm {
@@ -31,12 +38,10 @@ export function affinityTermMatches(term: AffinityTerm, pod: Pod, nsLabels: Labe
 
 function affinityTerm(pod: Pod, t: PodAffinityTerm): AffinityTerm {
   const namespaces = new Set<string>(t.namespaces?.length || t.namespaceSelector ? (t.namespaces ?? []) : [pod.metadata?.namespace ?? '']);
-  return {
-    namespaces,
-    selector: safeSelector(t.labelSelector),
-    topologyKey: t.topologyKey,
-    namespaceSelector: t.namespaceSelector ? safeSelector(t.namespaceSelector) : undefined,
-  };
+  const selector = safeSelector(t.labelSelector);
+  const namespaceSelector = t.namespaceSelector ? safeSelector(t.namespaceSelector) : undefined;
+  const key = [t.topologyKey, [...namespaces].sort().join(','), selectorKey(selector), namespaceSelector ? selectorKey(namespaceSelector) : '\u0002'].join('\0');
+  return { namespaces, selector, topologyKey: t.topologyKey, namespaceSelector, key };
 }
 
 /** A spec selector; one the API let through invalid selects nothing. */
@@ -52,6 +57,13 @@ function weighted(pod: Pod, ts: WeightedPodAffinityTerm[] | undefined): Weighted
   return (ts ?? []).map((t) => ({ ...affinityTerm(pod, t.podAffinityTerm), weight: t.weight }));
 }
 
+/**
+ * PodInfos by pod object, so that the queue, the plugins and the cache parse one pod's terms and
+ * requests once. Pods from informers are never changed in place (a change is a new object), so
+ * the object is a sound key; a dropped pod takes its entry with it.
+ */
+const infos = new WeakMap<Pod, PodInfo>();
+
 /** A pod and what the scheduler derives from it once (upstream's PodInfo). */
 export class PodInfo {
   readonly requiredAffinityTerms: AffinityTerm[];
@@ -61,12 +73,36 @@ export class PodInfo {
   private requests?: Resource;
   private nonZero?: Resource;
 
-  constructor(readonly pod: Pod) {
+  /** `like`: a PodInfo of the same pod spec (e.g. before nodeName was set) whose derived data is shared. */
+  constructor(readonly pod: Pod, like?: PodInfo) {
+    if (like) {
+      this.requiredAffinityTerms = like.requiredAffinityTerms;
+      this.requiredAntiAffinityTerms = like.requiredAntiAffinityTerms;
+      this.preferredAffinityTerms = like.preferredAffinityTerms;
+      this.preferredAntiAffinityTerms = like.preferredAntiAffinityTerms;
+      this.requests = like.requested;
+      this.nonZero = like.nonZeroRequested;
+      return;
+    }
     const a = pod.spec?.affinity;
     this.requiredAffinityTerms = (a?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t));
     this.requiredAntiAffinityTerms = (a?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []).map((t) => affinityTerm(pod, t));
     this.preferredAffinityTerms = weighted(pod, a?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
     this.preferredAntiAffinityTerms = weighted(pod, a?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution);
+  }
+
+  /** The PodInfo of this pod object, made once. */
+  static of(pod: Pod): PodInfo {
+    let pi = infos.get(pod);
+    if (!pi) infos.set(pod, (pi = new PodInfo(pod)));
+    return pi;
+  }
+
+  /** The PodInfo of `pod`, a copy of `like.pod` with only spec.nodeName set (an assumed pod). */
+  static assumed(pod: Pod, like: PodInfo): PodInfo {
+    const pi = new PodInfo(pod, like);
+    infos.set(pod, pi);
+    return pi;
   }
 
   /** The pod's requests (containers, init containers, overhead). */
@@ -170,6 +206,28 @@ export function hostPorts(pod: Pod): Array<{ hostIP?: string; protocol?: string;
   return out;
 }
 
+/**
+ * Slots of NodeInfo.memoize: each memo key string is given a small number once, so that the
+ * per-node lookup is an array index, not a string hash. Past MAX_MEMO_SLOTS distinct keys the
+ * numbering starts over (a new epoch), which drops every node's memo.
+ */
+const MAX_MEMO_SLOTS = 4096;
+const memoSlots = new Map<string, number>();
+let memoEpoch = 0;
+
+/** The memo slot of a key (call once per cycle, not per node). */
+export function memoSlot(key: string): number {
+  let slot = memoSlots.get(key);
+  if (slot === undefined) {
+    if (memoSlots.size >= MAX_MEMO_SLOTS) {
+      memoSlots.clear();
+      memoEpoch++;
+    }
+    memoSlots.set(key, (slot = memoSlots.size));
+  }
+  return slot;
+}
+
 let generation = 0;
 function nextGeneration(): number {
   return ++generation;
@@ -189,6 +247,13 @@ export class NodeInfo {
   allocatable: Resource = emptyResource();
   /** Bumped on every change; snapshots copy only nodes whose generation moved. */
   generation = nextGeneration();
+  /**
+   * Aggregates over this node's pods computed by plugins (e.g. how many match a selector), by a
+   * key that fully determines them; dropped whenever the node or its pods change. Most nodes do
+   * not change between two cycles, so a per-cycle count over all nodes costs a lookup per node.
+   */
+  private memo: unknown[] | undefined = undefined;
+  private memoEpoch = 0;
 
   constructor(node?: Node, pods: Pod[] = []) {
     if (node) this.setNode(node);
@@ -202,16 +267,36 @@ export class NodeInfo {
   setNode(node: Node): void {
     this.node = node;
     this.allocatable = resourceFromList(node.status?.allocatable as ResourceList);
-    this.generation = nextGeneration();
+    this.changed();
   }
 
   removeNode(): void {
     this.node = undefined;
+    this.changed();
+  }
+
+  /**
+   * `compute(this)`, remembered in `slot` (from memoSlot(key), where the key fully determines
+   * the value) until the node or its pods change. Values must not be undefined.
+   */
+  memoize<T>(slot: number, compute: (ni: NodeInfo) => T): T {
+    let m = this.memo;
+    if (!m || this.memoEpoch !== memoEpoch) {
+      m = this.memo = [];
+      this.memoEpoch = memoEpoch;
+    }
+    let v = m[slot] as T | undefined;
+    if (v === undefined) m[slot] = v = compute(this);
+    return v;
+  }
+
+  private changed(): void {
     this.generation = nextGeneration();
+    this.memo = undefined;
   }
 
   addPod(pod: Pod): void {
-    this.addPodInfo(new PodInfo(pod));
+    this.addPodInfo(PodInfo.of(pod));
   }
 
   addPodInfo(pi: PodInfo): void {
@@ -247,7 +332,7 @@ export class NodeInfo {
       if (sign > 0) this.usedPorts.add(p.hostIP, p.protocol, p.hostPort);
       else this.usedPorts.remove(p.hostIP, p.protocol, p.hostPort);
     }
-    this.generation = nextGeneration();
+    this.changed();
   }
 
   /** A copy that can be changed without touching this one (pods are shared, not copied). */

@@ -4,6 +4,9 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { PodNominator } from '../framework/interface.js';
 import { PodInfo, podUid } from '../framework/types.js';
 
+/** The answer for nodes with no nominated pods (shared: callers only read it). */
+const NONE: PodInfo[] = [];
+
 export class Nominator implements PodNominator {
   /** node name → pods nominated to it; each pod appears under at most one node. */
   private readonly byNode = new Map<string, PodInfo[]>();
@@ -41,6 +44,8 @@ export class Nominator implements PodNominator {
   }
 
   nominatedPodsForNode(nodeName: string): PodInfo[] {
-    return this.byNode.get(nodeName) ?? [];
+    // Asked once per node per cycle: no lookup while nothing is nominated (the usual case).
+    if (this.byNode.size === 0) return NONE;
+    return this.byNode.get(nodeName) ?? NONE;
   }
 }

@@ -75,7 +75,7 @@ export class SchedulingQueue {
 
   /** A new pending pod: straight to activeQ. */
   add(pod: Pod): void {
-    const pi = new PodInfo(pod);
+    const pi = PodInfo.of(pod);
     const uid = podUid(pod);
     if (this.inFlight.has(uid)) return;
     this.unschedulablePods.delete(uid);
@@ -88,7 +88,7 @@ export class SchedulingQueue {
   /** A pending pod changed. */
   update(oldPod: Pod, newPod: Pod): void {
     const uid = podUid(newPod);
-    const pi = new PodInfo(newPod);
+    const pi = PodInfo.of(newPod);
     this.nominator.update(oldPod, pi);
     const inFlight = this.inFlight.get(uid);
     if (inFlight) {

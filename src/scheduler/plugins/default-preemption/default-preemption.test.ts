@@ -39,6 +39,13 @@ describe('DefaultPreemption', () => {
     await attempt(s, api, makePod('high', { priority: 100, containers: [{ cpu: '2' }] }));
     expect(events).toEqual(['FailedScheduling: 0/1 nodes are available: 1 Insufficient cpu.']);
     expect(api.get(resources.pods, 'default', 'low')).toBeUndefined();
+    // The victim was marked as upstream marks it, then deleted.
+    const [mark, del] = api.writes().filter((w) => w.name === 'low');
+    expect(mark).toMatchObject({ verb: 'patch', subresource: 'status', contentType: 'application/strategic-merge-patch+json' });
+    expect((mark!.body as Pod).status!.conditions).toEqual([expect.objectContaining({
+      type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler', message: 'default-scheduler: preempting to accommodate a higher priority pod',
+    })]);
+    expect(del).toMatchObject({ verb: 'delete' });
     expect(api.get(resources.pods, 'default', 'high')!.status?.nominatedNodeName).toBe('n1');
     expect(s.queue.nominator.nominatedNodeFor(makePod('high'))).toBe('n1');
     // A lower-priority pod may not take the room held for the nominated one.

@@ -12,6 +12,7 @@ import { NodeToStatus, type Handle, type PluginFactory, type PostFilterPlugin, t
 import { Code, isSuccess, Status, type MaybeStatus } from '../../framework/status.js';
 import { podPriority } from '../../framework/types.js';
 import { fitErrorMessage, newDiagnosis } from '../../fit-error.js';
+import { rfc3339 } from '../../../util/clock.js';
 import { pickOneNode, selectVictimsOnNode, type Budget, type Candidate } from './candidates.js';
 
 export const NAME = 'DefaultPreemption';
@@ -104,9 +105,22 @@ export class DefaultPreemption implements PostFilterPlugin {
       void client.resource(resources.pods).namespace(md.namespace).patch(md.name!, { status: { nominatedNodeName: null } }, { type: 'merge', subresource: 'status' }).catch(() => undefined);
     }
     if (!client) return;
+    // As upstream: a victim already being deleted is left alone; the others are marked
+    // DisruptionTarget=True (PreemptionByScheduler) first, and not deleted if that fails.
+    const condition = {
+      type: 'DisruptionTarget', status: 'True', reason: 'PreemptionByScheduler',
+      message: `${pod.spec?.schedulerName ?? 'default-scheduler'}: preempting to accommodate a higher priority pod`,
+      lastTransitionTime: rfc3339(this.handle.clock.now()),
+    };
     for (const v of c.victims) {
       const md = v.metadata ?? {};
-      void client.resource(resources.pods).namespace(md.namespace).delete(md.name!, { preconditions: { uid: md.uid } }).catch((e) => {
+      if (md.deletionTimestamp) continue;
+      const pods = client.resource(resources.pods).namespace(md.namespace);
+      void (async () => {
+        const already = v.status?.conditions?.some((x) => x.type === condition.type && x.status === condition.status && x.reason === condition.reason && x.message === condition.message);
+        if (!already) await pods.patch(md.name!, { status: { conditions: [condition] } }, { type: 'strategic', subresource: 'status' });
+        await pods.delete(md.name!, { preconditions: { uid: md.uid } });
+      })().catch((e) => {
         console.error(`scheduler: preempting ${md.namespace}/${md.name}:`, e);
       });
     }

@@ -3,7 +3,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import type { PluginFactory, PreScorePlugin, ScorePlugin } from '../../framework/interface.js';
-import { balancedScorer, DEFAULT_RESOURCES, podResourceRequests, scoreNode, type ResourceSpec } from '../../framework/resource-allocation.js';
+import { balancedScorer, DEFAULT_RESOURCES, nodeScorer, podResourceRequests, type ResourceSpec } from '../../framework/resource-allocation.js';
 import { Status, type MaybeStatus } from '../../framework/status.js';
 import type { NodeInfo } from '../../framework/types.js';
 
@@ -24,9 +24,11 @@ class ScoreState implements StateData {
 export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
   readonly name = NAME;
   private readonly resources: ResourceSpec[];
+  private readonly scoreNode: ReturnType<typeof nodeScorer>;
 
   constructor(args: BalancedAllocationArgs = {}) {
     this.resources = args.resources ?? DEFAULT_RESOURCES;
+    this.scoreNode = nodeScorer(this.resources, true, balancedScorer);
   }
 
   preScore(state: CycleState, pod: Pod): MaybeStatus {
@@ -39,7 +41,7 @@ export class BalancedAllocation implements PreScorePlugin, ScorePlugin {
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
     const req = state.read<ScoreState>(PRESCORE_KEY)?.podRequests ?? podResourceRequests(pod, this.resources, true);
-    return scoreNode(nodeInfo, req, this.resources, true, balancedScorer);
+    return this.scoreNode(nodeInfo, req);
   }
 }
 

@@ -8,7 +8,7 @@ import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import { QueueingHint } from '../../framework/events.js';
 import type { EnqueueExtensions, FilterPlugin, PluginFactory, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../../framework/interface.js';
 import { resourceFromList, type Resource, type ResourceList } from '../../framework/resource.js';
-import { DEFAULT_RESOURCES, leastAllocatedScorer, mostAllocatedScorer, podResourceRequests, scoreNode, type ResourceScorer, type ResourceSpec } from '../../framework/resource-allocation.js';
+import { DEFAULT_RESOURCES, leastAllocatedScorer, mostAllocatedScorer, nodeScorer, podResourceRequests, type ResourceSpec } from '../../framework/resource-allocation.js';
 import { Code, Status, type MaybeStatus } from '../../framework/status.js';
 import { NodeInfo, PodInfo } from '../../framework/types.js';
 
@@ -46,8 +46,26 @@ class ScoreState implements StateData {
   }
 }
 
+const NONE = new Set<string>();
+
+/** Whether fitsRequest would find nothing lacking: the per-node fast path, which allocates nothing. */
+export function fits(req: Resource, nodeInfo: NodeInfo, ignored: Set<string> = NONE): boolean {
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) return false;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage) return false;
+  if (req.scalar.size === 0) return true;
+  for (const [name, want] of req.scalar) {
+    if (want <= 0 || ignored.has(name)) continue;
+    if (want > (alloc.scalar.get(name) ?? 0) - (used.scalar.get(name) ?? 0)) return false;
+  }
+  return true;
+}
+
 /** What the node lacks for the pod's request (upstream's fitsRequest). */
-export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored: Set<string> = new Set()): InsufficientResource[] {
+export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored: Set<string> = NONE): InsufficientResource[] {
   const out: InsufficientResource[] = [];
   const alloc = nodeInfo.allocatable;
   const used = nodeInfo.requested;
@@ -70,7 +88,7 @@ export function fitsRequest(req: Resource, nodeInfo: NodeInfo, ignored: Set<stri
 
 /** Whether the pod fits on an empty node like `node` (for queueing hints). */
 function fitsEmptyNode(pod: Pod, node: Node): boolean {
-  return fitsRequest(new PodInfo(pod).requested, new NodeInfo(node)).length === 0;
+  return fitsRequest(PodInfo.of(pod).requested, new NodeInfo(node)).length === 0;
 }
 
 function allocatableGrew(oldNode: Node, newNode: Node): boolean {
@@ -85,18 +103,18 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   readonly name = NAME;
   private readonly ignored: Set<string>;
   private readonly resources: ResourceSpec[];
-  private readonly scorer: ResourceScorer;
+  private readonly scoreNode: ReturnType<typeof nodeScorer>;
 
   constructor(args: FitArgs = {}) {
     this.ignored = new Set(args.ignoredResources ?? []);
     this.resources = args.scoringStrategy?.resources ?? DEFAULT_RESOURCES;
     const type = args.scoringStrategy?.type ?? 'LeastAllocated';
     if (type !== 'LeastAllocated' && type !== 'MostAllocated') throw new Error(`scoring strategy ${String(type)} is not supported`);
-    this.scorer = type === 'MostAllocated' ? mostAllocatedScorer(this.resources) : leastAllocatedScorer(this.resources);
+    this.scoreNode = nodeScorer(this.resources, false, type === 'MostAllocated' ? mostAllocatedScorer(this.resources) : leastAllocatedScorer(this.resources));
   }
 
   preFilter(state: CycleState, pod: Pod): MaybeStatus {
-    state.write(PREFILTER_KEY, new RequestState(new PodInfo(pod).requested));
+    state.write(PREFILTER_KEY, new RequestState(PodInfo.of(pod).requested));
     return undefined;
   }
 
@@ -105,7 +123,8 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
   }
 
   filter(state: CycleState, pod: Pod, nodeInfo: NodeInfo): MaybeStatus {
-    const req = state.read<RequestState>(PREFILTER_KEY)?.request ?? new PodInfo(pod).requested;
+    const req = state.read<RequestState>(PREFILTER_KEY)?.request ?? PodInfo.of(pod).requested;
+    if (fits(req, nodeInfo, this.ignored)) return undefined;
     const insufficient = fitsRequest(req, nodeInfo, this.ignored);
     if (insufficient.length === 0) return undefined;
     const code = insufficient.some((r) => r.unresolvable) ? Code.UnschedulableAndUnresolvable : Code.Unschedulable;
@@ -119,7 +138,7 @@ export class NodeResourcesFit implements PreFilterPlugin, FilterPlugin, PreScore
 
   score(state: CycleState, pod: Pod, nodeInfo: NodeInfo): number {
     const req = state.read<ScoreState>(PRESCORE_KEY)?.podRequests ?? podResourceRequests(pod, this.resources, false);
-    return scoreNode(nodeInfo, req, this.resources, false, this.scorer);
+    return this.scoreNode(nodeInfo, req);
   }
 
   eventsToRegister() {

@@ -69,6 +69,17 @@ export function nodeIncluded(c: Constraint, pod: Pod, node: Node): boolean {
   return true;
 }
 
+/**
+ * nodeIncluded for one pod over many nodes: when no constraint honours node affinity or taints
+ * that the pod has (the usual case), every node is included without looking at it.
+ */
+export function nodeInclusion(pod: Pod, cs: Constraint[]): (c: Constraint, node: Node) => boolean {
+  const hasAffinity = Object.keys(pod.spec?.nodeSelector ?? {}).length > 0 || pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
+  const honoursTaints = cs.some((c) => c.nodeTaintsPolicy === 'Honor');
+  if (!hasAffinity && !honoursTaints) return () => true;
+  return (c, node) => nodeIncluded(c, pod, node);
+}
+
 /** Pods in the namespace matching the selector, not being deleted. */
 export function countPodsMatchSelector(pods: Array<{ pod: Pod }>, selector: LabelSelector, ns: string): number {
   let n = 0;

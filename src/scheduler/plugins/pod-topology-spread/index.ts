@@ -9,8 +9,8 @@ import { resources, type Lister } from '../../../client/index.js';
 import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import type { EnqueueExtensions, FilterPlugin, Handle, NodeScore, PluginFactory, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../../framework/interface.js';
 import { Status, type MaybeStatus } from '../../framework/status.js';
-import { LABEL_HOSTNAME, MAX_NODE_SCORE, type NodeInfo, type PodInfo } from '../../framework/types.js';
-import { constraint, countPodsMatchSelector, nodeIncluded, nodeLabelsMatchSpreadConstraints, podConstraints, SYSTEM_DEFAULT_CONSTRAINTS, type Constraint } from './constraints.js';
+import { LABEL_HOSTNAME, MAX_NODE_SCORE, memoSlot, selectorKey, type NodeInfo, type PodInfo } from '../../framework/types.js';
+import { constraint, countPodsMatchSelector, nodeInclusion, nodeLabelsMatchSpreadConstraints, podConstraints, SYSTEM_DEFAULT_CONSTRAINTS, type Constraint } from './constraints.js';
 
 export const NAME = 'PodTopologySpread';
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -18,34 +18,58 @@ export const ERR_REASON_NODE_LABEL_NOT_MATCH = "node(s) didn't match pod topolog
 const PREFILTER_KEY = `PreFilter${NAME}`;
 const PRESCORE_KEY = `PreScore${NAME}`;
 
+/**
+ * Per DoNotSchedule constraint: matching pods per domain value (upstream's TpValueToMatchNum),
+ * whether the incoming pod matches the constraint itself, and the emptiest domain's count,
+ * kept up to date so that Filter is a few lookups per node.
+ */
 class FilterState implements StateData {
+  /** Per constraint, the minimum over its domains (0 while fewer than minDomains); undefined: to recompute. */
+  private mins: Array<number | undefined>;
+
   constructor(
     readonly constraints: Constraint[],
-    /** "key\0value" → matching pods in that domain. */
-    readonly counts: Map<string, number>,
-  ) {}
+    /** Per constraint: domain value → matching pods in that domain. */
+    readonly counts: Array<Map<string, number>>,
+    /** Per constraint: 1 when the incoming pod matches its selector, else 0. */
+    readonly selfMatch: number[],
+  ) {
+    this.mins = constraints.map(() => undefined);
+  }
+
   clone(): StateData {
-    return new FilterState(this.constraints, new Map(this.counts));
+    return new FilterState(this.constraints, this.counts.map((m) => new Map(m)), this.selfMatch);
   }
-  /** The emptiest domain's count for each constraint (0 while fewer than minDomains domains exist). */
-  minMatch(c: Constraint): number {
-    let min = Infinity;
-    let domains = 0;
-    for (const [k, v] of this.counts) {
-      if (!k.startsWith(`${c.topologyKey}\0`)) continue;
-      domains++;
-      min = Math.min(min, v);
-    }
-    return domains < c.minDomains || min === Infinity ? 0 : min;
+
+  /** The emptiest domain's count for constraint i (0 while fewer than minDomains domains exist). */
+  minMatch(i: number): number {
+    let min = this.mins[i];
+    if (min !== undefined) return min;
+    const m = this.counts[i]!;
+    min = Infinity;
+    for (const v of m.values()) if (v < min) min = v;
+    min = m.size < this.constraints[i]!.minDomains || min === Infinity ? 0 : min;
+    this.mins[i] = min;
+    return min;
   }
+
   update(pod: Pod, pi: PodInfo, ni: NodeInfo, delta: number): void {
     if (!ni.node || !nodeLabelsMatchSpreadConstraints(ni.node, this.constraints)) return;
-    for (const c of this.constraints) {
-      if (pi.pod.metadata?.namespace !== pod.metadata?.namespace || !c.selector.matches(pi.pod.metadata?.labels)) continue;
-      const k = `${c.topologyKey}\0${ni.node.metadata!.labels![c.topologyKey]}`;
-      this.counts.set(k, (this.counts.get(k) ?? 0) + delta);
-    }
+    this.constraints.forEach((c, i) => {
+      if (pi.pod.metadata?.namespace !== pod.metadata?.namespace || !c.selector.matches(pi.pod.metadata?.labels)) return;
+      const v = ni.node!.metadata!.labels![c.topologyKey]!;
+      const m = this.counts[i]!;
+      m.set(v, (m.get(v) ?? 0) + delta);
+      this.mins[i] = undefined;
+    });
   }
+}
+
+/** Counts pods on a node in `ns` matching the selector and not being deleted, memoized per node. */
+function podCounter(selector: LabelSelector, ns: string): (ni: NodeInfo) => number {
+  const slot = memoSlot(`PodTopologySpread\0${ns}\0${selectorKey(selector)}`);
+  const count = (ni: NodeInfo) => countPodsMatchSelector(ni.pods, selector, ns);
+  return (ni) => ni.memoize(slot, count);
 }
 
 class ScoreState implements StateData {
@@ -54,6 +78,8 @@ class ScoreState implements StateData {
     readonly counts: Map<string, number>,
     readonly ignored: Set<string>,
     readonly weights: number[],
+    /** Per constraint: matching pods on a node (memoized). */
+    readonly counters: Array<(ni: NodeInfo) => number>,
   ) {}
   clone(): StateData {
     return this;
@@ -72,14 +98,19 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   preFilter(state: CycleState, pod: Pod, nodes: NodeInfo[]): MaybeStatus {
     const cs = podConstraints(pod, 'DoNotSchedule');
     if (cs.length === 0) return Status.skip();
-    const st = new FilterState(cs, new Map());
+    const ns = pod.metadata?.namespace ?? '';
+    const st = new FilterState(cs, cs.map(() => new Map()), cs.map((c) => (c.selector.matches(pod.metadata?.labels) ? 1 : 0)));
+    const included = nodeInclusion(pod, cs);
+    const counters = cs.map((c) => podCounter(c.selector, ns));
     for (const ni of nodes) {
       const node = ni.node;
       if (!node || !nodeLabelsMatchSpreadConstraints(node, cs)) continue;
-      for (const c of cs) {
-        if (!nodeIncluded(c, pod, node)) continue;
-        const k = `${c.topologyKey}\0${node.metadata!.labels![c.topologyKey]}`;
-        st.counts.set(k, (st.counts.get(k) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, pod.metadata?.namespace ?? ''));
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i]!;
+        if (!included(c, node)) continue;
+        const v = node.metadata!.labels![c.topologyKey]!;
+        const m = st.counts[i]!;
+        m.set(v, (m.get(v) ?? 0) + counters[i]!(ni));
       }
     }
     state.write(PREFILTER_KEY, st);
@@ -93,15 +124,15 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     };
   }
 
-  filter(state: CycleState, pod: Pod, ni: NodeInfo): MaybeStatus {
+  filter(state: CycleState, _pod: Pod, ni: NodeInfo): MaybeStatus {
     const st = state.read<FilterState>(PREFILTER_KEY);
     if (!st || !ni.node) return undefined;
     const labels = ni.node.metadata?.labels ?? {};
-    for (const c of st.constraints) {
+    for (let i = 0; i < st.constraints.length; i++) {
+      const c = st.constraints[i]!;
       if (!Object.hasOwn(labels, c.topologyKey)) return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
-      const self = c.selector.matches(pod.metadata?.labels) ? 1 : 0;
-      const matchNum = st.counts.get(`${c.topologyKey}\0${labels[c.topologyKey]}`) ?? 0;
-      if (matchNum + self - st.minMatch(c) > c.maxSkew) return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+      const matchNum = st.counts[i]!.get(labels[c.topologyKey]!) ?? 0;
+      if (matchNum + st.selfMatch[i]! - st.minMatch(i) > c.maxSkew) return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
     }
     return undefined;
   }
@@ -112,6 +143,8 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const counts = new Map<string, number>();
     const ignored = new Set<string>();
     const domains = cs.map(() => new Set<string>());
+    const included = nodeInclusion(pod, cs);
+    const counters = cs.map((c) => podCounter(c.selector, pod.metadata?.namespace ?? ''));
     for (const ni of filtered) {
       if (!ni.node || !nodeLabelsMatchSpreadConstraints(ni.node, cs)) {
         ignored.add(ni.name);
@@ -123,15 +156,15 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     for (const ni of this.handle.snapshot().list()) {
       if (!ni.node || !nodeLabelsMatchSpreadConstraints(ni.node, cs)) continue;
       for (const c of cs) {
-        if (c.topologyKey === LABEL_HOSTNAME || !nodeIncluded(c, pod, ni.node)) continue;
+        if (c.topologyKey === LABEL_HOSTNAME || !included(c, ni.node)) continue;
         const v = ni.node.metadata!.labels![c.topologyKey]!;
         const k = `${c.topologyKey}\0${v}`;
         if (!domains[cs.indexOf(c)]!.has(v)) continue;
-        counts.set(k, (counts.get(k) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, pod.metadata?.namespace ?? ''));
+        counts.set(k, (counts.get(k) ?? 0) + counters[cs.indexOf(c)]!(ni));
       }
     }
     const weights = cs.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : domains[i]!.size) + 2));
-    state.write(PRESCORE_KEY, new ScoreState(cs, counts, ignored, weights));
+    state.write(PRESCORE_KEY, new ScoreState(cs, counts, ignored, weights, counters));
     return undefined;
   }
 
@@ -140,7 +173,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     if (!st || st.ignored.has(ni.name) || !ni.node) return 0;
     let score = 0;
     st.constraints.forEach((c, i) => {
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? countPodsMatchSelector(ni.pods, c.selector, pod.metadata?.namespace ?? '') : st.counts.get(`${c.topologyKey}\0${ni.node!.metadata!.labels![c.topologyKey]}`) ?? 0;
+      const cnt = c.topologyKey === LABEL_HOSTNAME ? st.counters[i]!(ni) : st.counts.get(`${c.topologyKey}\0${ni.node!.metadata!.labels![c.topologyKey]}`) ?? 0;
       score += cnt * st.weights[i]! + (c.maxSkew - 1);
     });
     return Math.round(score);

@@ -1,0 +1,164 @@
+// One container's main process: spawned in its own session and process group (so stop reaches
+// the whole tree), stdout/stderr copied into the CRI log file and to attached clients, stdin kept
+// open for attach when the container asked for it. When the main process ends, whatever is left
+// of its group is killed — a container's processes do not outlive it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Writable } from 'node:stream';
+import type { StreamOptions } from '../cri.js';
+import type { ContainerLogWriter } from '../../logs/log-writer.js';
+import { exitCodeOf } from './exit-status.js';
+import type { SpawnPlan } from './launch.js';
+
+export interface ProcessExit {
+  exitCode: number;
+  signal: NodeJS.Signals | null;
+}
+
+export interface ContainerProcessOptions {
+  plan: SpawnPlan;
+  env: Record<string, string>;
+  log: ContainerLogWriter;
+  stdin?: boolean;
+  stdinOnce?: boolean;
+  /** Called after the main process exited, before the leftovers are killed (cgroup kill). */
+  onExit?: () => void;
+  /** How long to wait for the output pipes to close after the exit before closing the log. */
+  drainMs?: number;
+}
+
+export class ContainerProcess {
+  readonly pid: number;
+  /** Settles once the process exited and its output is in the log. */
+  readonly done: Promise<ProcessExit>;
+  private readonly child: ChildProcess;
+  private exitInfo: ProcessExit | undefined;
+  /** Attached clients receiving live output. */
+  private readonly attached = new Set<{ stdout?: Writable; stderr?: Writable }>();
+
+  private constructor(child: ChildProcess, private readonly opts: ContainerProcessOptions) {
+    this.child = child;
+    this.pid = child.pid!;
+    child.stdout!.on('data', (d: Buffer) => this.output('stdout', d));
+    child.stderr!.on('data', (d: Buffer) => this.output('stderr', d));
+    child.stdin?.on('error', () => undefined); // the process closed its stdin: writes are dropped
+    this.done = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.exitInfo = { exitCode: exitCodeOf(code, signal), signal };
+        opts.onExit?.();
+        this.killGroup('SIGKILL');
+        const finish = () => {
+          clearTimeout(timer);
+          opts.log.close();
+          resolve(this.exitInfo!);
+        };
+        // Pipes held by a process that left the group would keep 'close' away: do not wait forever.
+        const timer = setTimeout(finish, opts.drainMs ?? 2000);
+        child.once('close', finish);
+      });
+    });
+  }
+
+  /** Spawns the process; rejects when it could not be started or its setup prelude failed. */
+  static async start(opts: ContainerProcessOptions): Promise<ContainerProcess> {
+    const stdio: ('pipe' | 'ignore')[] = [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'];
+    if (opts.plan.reportsOnFd3) stdio.push('pipe');
+    const child = spawn(opts.plan.file, opts.plan.args, {
+      cwd: opts.plan.cwd,
+      env: opts.env,
+      detached: true, // setsid: own session and process group, pgid = pid
+      stdio,
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('spawn', () => {
+        child.off('error', reject);
+        child.on('error', () => undefined);
+        resolve();
+      });
+    });
+    const proc = new ContainerProcess(child, opts);
+    const report = child.stdio[3];
+    if (report) {
+      let text = '';
+      for await (const chunk of report as AsyncIterable<Buffer>) text += chunk.toString();
+      if (!text.endsWith('ok')) {
+        await proc.done;
+        throw new Error(`container setup failed: ${text.trim() || `exit code ${proc.exitInfo?.exitCode}`}`);
+      }
+    }
+    return proc;
+  }
+
+  get exited(): ProcessExit | undefined {
+    return this.exitInfo;
+  }
+
+  /** SIGTERM to the group, SIGKILL after `timeoutSeconds` (at once for 0); resolves after the exit. */
+  async stop(timeoutSeconds: number): Promise<ProcessExit> {
+    if (!this.exitInfo) {
+      if (timeoutSeconds > 0) {
+        this.killGroup('SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutSeconds * 1000)));
+        await Promise.race([this.done, graceOver]);
+        clearTimeout(timer);
+      }
+      if (!this.exitInfo) this.killGroup('SIGKILL');
+    }
+    return this.done;
+  }
+
+  killGroup(signal: NodeJS.Signals): void {
+    try {
+      process.kill(-this.pid, signal);
+    } catch {
+      // the group is empty
+    }
+  }
+
+  /**
+   * Connects a client to the main process: its input to the process's stdin (when the container
+   * has one), live output to the client from now on. Resolves when the process ended or the
+   * client went away; with stdinOnce the container's stdin closes after this first session.
+   */
+  attach(streams: StreamOptions): Promise<void> {
+    const sub = { stdout: streams.stdout, stderr: streams.stderr };
+    const stdinPipe = this.child.stdin;
+    const input = stdinPipe && streams.stdin;
+    return new Promise<void>((resolve) => {
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        this.attached.delete(sub);
+        if (input) {
+          input.unpipe(stdinPipe);
+          input.off('end', onInputEnd);
+          if (this.opts.stdinOnce) stdinPipe.end();
+        }
+        for (const s of [streams.stdout, streams.stderr]) s?.off('close', finish);
+        resolve();
+      };
+      const onInputEnd = () => {
+        if (this.opts.stdinOnce) stdinPipe?.end();
+        if (!streams.stdout && !streams.stderr) finish();
+      };
+      if (this.exitInfo) return finish();
+      this.attached.add(sub);
+      if (input) {
+        input.pipe(stdinPipe, { end: false });
+        input.once('end', onInputEnd);
+      }
+      for (const s of [streams.stdout, streams.stderr]) s?.once('close', finish);
+      void this.done.then(finish);
+    });
+  }
+
+  private output(stream: 'stdout' | 'stderr', data: Buffer): void {
+    this.opts.log.write(stream, data);
+    for (const sub of this.attached) {
+      const target = sub[stream];
+      if (target && !target.destroyed && !target.writableEnded) target.write(data);
+    }
+  }
+}

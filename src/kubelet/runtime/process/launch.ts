@@ -1,0 +1,91 @@
+// How a container's main process or an exec is started on the host: the program and arguments
+// handed to spawn. As root a small /bin/sh prelude runs first — it joins the cgroup, sets the
+// OOM score, mounts the volumes (inside a private mount namespace from `unshare`, so the mounts
+// are invisible outside), changes to the working directory — and then execs the command, so
+// the container's pid is the command's pid. A TTY comes from `script`, which gives the command a
+// pseudo-terminal and copies it to plain pipes.
+import type { Mount } from '../cri.js';
+import { shellQuote } from './exit-status.js';
+
+export interface LaunchSpec {
+  argv: string[];
+  cwd: string;
+  tty?: boolean;
+  /** Bind/tmpfs mounts; needs root and a new mount namespace. */
+  mounts?: Mount[];
+  /** cgroup.procs files to join (root only). */
+  cgroupProcs?: string[];
+  oomScoreAdj?: number;
+  /** An exec into a running container (no setup report on fd 3). */
+  exec?: boolean;
+  /** Enter the mount namespace of this process instead of making one (exec into a container). */
+  joinMountNsOf?: number;
+}
+
+export interface SpawnPlan {
+  file: string;
+  args: string[];
+  /** Working directory for spawn itself; the prelude changes directory where one is used. */
+  cwd: string | undefined;
+  /**
+   * With a prelude, fd 3 must be a pipe: it carries the prelude's error output and ends with
+   * `ok` once setup is done (right before exec), so a start returns only after the mounts exist.
+   */
+  reportsOnFd3?: boolean;
+}
+
+/** The command, wrapped in `script` when a terminal is asked for. */
+function commandArgv(spec: LaunchSpec): string[] {
+  if (!spec.tty) return spec.argv;
+  return ['script', '-qfec', spec.argv.map(shellQuote).join(' '), '/dev/null'];
+}
+
+export function planLaunch(spec: LaunchSpec): SpawnPlan {
+  const argv = commandArgv(spec);
+  const mounts = spec.mounts ?? [];
+  const needsPrelude = mounts.length > 0 || (spec.cgroupProcs?.length ?? 0) > 0 || spec.oomScoreAdj !== undefined || spec.joinMountNsOf !== undefined;
+  if (!needsPrelude) return { file: argv[0]!, args: argv.slice(1), cwd: spec.cwd };
+  const script = preludeScript(spec, mounts);
+  const sh = ['/bin/sh', '-c', script, 'k8ts-init', ...argv];
+  if (spec.joinMountNsOf !== undefined) {
+    return { file: 'nsenter', args: ['--target', String(spec.joinMountNsOf), '--mount', '--', ...sh], cwd: '/' };
+  }
+  const reportsOnFd3 = !spec.exec;
+  if (mounts.length > 0) return { file: 'unshare', args: ['--mount', '--propagation', 'private', '--', ...sh], cwd: '/', reportsOnFd3 };
+  return { file: sh[0]!, args: sh.slice(1), cwd: '/', reportsOnFd3 };
+}
+
+/** The prelude: every step must succeed (`set -e`), except the best-effort OOM score. */
+export function preludeScript(spec: LaunchSpec, mounts: Mount[]): string {
+  const q = shellQuote;
+  const report = !spec.exec;
+  // Setup errors go to fd 3 (the runtime turns them into a start error), not the container log.
+  const lines = report ? ['set -e', 'exec 4>&2 2>&3'] : ['set -e'];
+  for (const f of spec.cgroupProcs ?? []) lines.push(`echo $$ > ${q(f)}`);
+  if (spec.oomScoreAdj !== undefined) lines.push(`echo ${Math.trunc(spec.oomScoreAdj)} > /proc/self/oom_score_adj 2>/dev/null || true`);
+  // Parents before children, as the kubelet orders them, so nested mount points stay visible.
+  const ordered = [...mounts].sort((a, b) => depth(a.containerPath) - depth(b.containerPath));
+  for (const m of ordered) {
+    const target = q(m.containerPath);
+    if (m.tmpfs) {
+      const size = m.tmpfs.sizeLimit ? `,size=${m.tmpfs.sizeLimit}` : '';
+      lines.push(`mkdir -p ${target}`, `mount -t tmpfs -o mode=1777${size}${m.readonly ? ',ro' : ''} tmpfs ${target}`);
+      continue;
+    }
+    const source = q(m.hostPath);
+    // A file is bound onto a file: create an empty one as mount point when missing.
+    lines.push(
+      `if [ -d ${source} ]; then mkdir -p ${target}; else mkdir -p "$(dirname ${target})"; [ -e ${target} ] || : > ${target}; fi`,
+      `mount --bind ${source} ${target}`,
+    );
+    if (m.readonly) lines.push(`mount -o remount,bind,ro ${target}`);
+  }
+  lines.push(`mkdir -p ${q(spec.cwd)}`, `cd ${q(spec.cwd)}`);
+  if (report) lines.push('printf ok >&3', 'exec 2>&4 4>&- 3>&-');
+  lines.push('exec "$@"');
+  return lines.join('\n');
+}
+
+function depth(p: string): number {
+  return p.split('/').filter(Boolean).length;
+}
