@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, kubectl, cleanup, haveKubectl, type ServerHandle } from './harness.js';
+import { startServer, kubectl, cleanup, haveKubectl, freePort, type ServerHandle } from './harness.js';
 
 const NOBODY = 65534;
 const isRoot = process.getuid?.() === 0;
@@ -43,6 +43,8 @@ describe.skipIf(!possible)(`k8ts server without root (${canDrop ? `dropped to ui
     s = await startServer({
       dataDir,
       commandPrefix: canDrop ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'] : undefined,
+      agent: true,
+      extraArgs: ['--kubelet-port', String(await freePort())],
     });
   });
   afterAll(async () => {
@@ -73,6 +75,37 @@ describe.skipIf(!possible)(`k8ts server without root (${canDrop ? `dropped to ui
     expect(got.stdout).toBe('nobody');
     const table = await kubectl(s, ['get', 'configmaps']);
     expect(table.stdout).toMatch(/^unprivileged\s+1\s+\S+$/m);
+  });
+
+  it('runs a pod as a process of that user; a pod that needs a mount fails clearly', async () => {
+    const yaml = `apiVersion: v1
+kind: Pod
+metadata: {name: plain}
+spec:
+  containers: [{name: main, image: busybox, command: ["sh", "-c", "id -u; sleep 3600"]}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: withvolume}
+spec:
+  containers:
+  - {name: main, image: busybox, command: ["sleep", "3600"], volumeMounts: [{name: scratch, mountPath: /scratch}]}
+  volumes: [{name: scratch, emptyDir: {}}]
+`;
+    const applied = await kubectl(s, ['apply', '-f', '-'], { input: yaml });
+    expect(applied.code, applied.stderr).toBe(0);
+    const ready = await kubectl(s, ['wait', '--for=condition=Ready', 'pod/plain', '--timeout=60s']);
+    expect(ready.code, ready.stderr).toBe(0);
+    const logs = await kubectl(s, ['logs', 'plain']);
+    expect(logs.stdout.trim()).toBe(String(expectedUid));
+    let waiting: { reason?: string; message?: string } | undefined;
+    for (let i = 0; i < 300 && !waiting?.reason; i++) {
+      const r = await kubectl(s, ['get', 'pod', 'withvolume', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting}']);
+      if (r.stdout.includes('CreateContainer')) waiting = JSON.parse(r.stdout);
+      else await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(waiting?.reason).toBe('CreateContainerConfigError');
+    expect(waiting?.message).toMatch(/root/);
   });
 
   it('stops cleanly on SIGTERM', async () => {
