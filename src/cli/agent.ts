@@ -12,6 +12,8 @@ import { createRuntime } from '../kubelet/runtime/index.js';
 import type { RunningApiServer } from '../apiserver/api-server.js';
 import { inProcessTransport } from './in-process-transport.js';
 import { K8TS_VERSION } from '../version.js';
+import { caHash, parseJoinToken } from '../apiserver/pki/join-token.js';
+import { X509Certificate } from 'node:crypto';
 
 export interface AgentFlags {
   nodeName?: string;
@@ -102,26 +104,36 @@ export async function startEmbeddedAgent(server: RunningApiServer, flags: AgentF
   return runKubelet(flags, dataDir, client, creds, nodeName, nodeIP);
 }
 
-/** Trades the join token for the node's certificates (`POST /k8ts/v1/agent-credentials`). */
+/**
+ * Trades the join token for the node's certificates (`POST /k8ts/v1/agent-credentials`). The
+ * token carries the CA's hash (k3s style), so the agent checks that the CA it is handed is the
+ * cluster's and that the server it talked to holds a certificate from that CA.
+ */
 export async function fetchCredentials(serverUrl: string, token: string, nodeName: string, addresses: string[]): Promise<Credentials> {
-  const res = await fetchInsecure(`${serverUrl.replace(/\/$/, '')}/k8ts/v1/agent-credentials`, token, JSON.stringify({ nodeName, addresses }));
+  const res = await postForCredentials(`${serverUrl.replace(/\/$/, '')}/k8ts/v1/agent-credentials`, token, JSON.stringify({ nodeName, addresses }));
   if (res.status !== 200) throw new Error(`the server refused the join token (${res.status}): ${res.body.slice(0, 300)}`);
-  return JSON.parse(res.body) as Credentials;
+  const creds = JSON.parse(res.body) as Credentials;
+  const want = parseJoinToken(token).caHash;
+  if (want && caHash(creds.caPem) !== want) throw new Error('the CA the server returned does not match the join token (wrong server, or a token from another cluster)');
+  if (res.peerCert && !res.peerCert.checkIssued(new X509Certificate(creds.caPem))) {
+    throw new Error('the server certificate was not issued by the CA it returned');
+  }
+  return creds;
 }
 
-/** The first contact happens before the agent knows the CA: the token authenticates both ways
- * only in the sense that a wrong server cannot answer with credentials the CA then verifies. */
-async function fetchInsecure(url: string, token: string, body: string): Promise<{ status: number; body: string }> {
+/** The first contact happens before the agent knows the CA; the answer is checked afterwards. */
+async function postForCredentials(url: string, token: string, body: string): Promise<{ status: number; body: string; peerCert?: X509Certificate }> {
   const https = await import('node:https');
   return new Promise((resolvePromise, reject) => {
     const req = https.request(url, {
-      method: 'POST', rejectUnauthorized: false,
+      method: 'POST', rejectUnauthorized: false, agent: false,
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
     }, (res) => {
+      const raw = (res.socket as import('node:tls').TLSSocket).getPeerCertificate?.()?.raw;
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
-      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: text }));
+      res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, body: text, peerCert: raw ? new X509Certificate(raw) : undefined }));
     });
     req.on('error', reject);
     req.end(body);
