@@ -1,19 +1,30 @@
 // Real kubectl (1.32, Go's spdystream and gorilla/websocket) against the node server, through a
 // minimal stand-in for the API server that answers the pod GET and proxies stream upgrades with the
 // path rewritten, as the real API server does. Skipped where kubectl 1.32 is not installed.
-import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKubeletServer, type KubeletServer } from './index.js';
 import { echoServer, fakeHost, makePki, type TestPki } from './test-fixture.js';
 
-const KUBECTL = ['/usr/lib/google-cloud-sdk/bin/kubectl.1.32'].find((p) => existsSync(p));
+// kubectl on PATH may be a dispatcher with versioned binaries beside its real path.
+const KUBECTL = kubectlBinary();
+
+function kubectlBinary(): string | undefined {
+  try {
+    const real = realpathSync(execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim());
+    const versioned = join(dirname(real), 'kubectl.1.32');
+    return existsSync(versioned) ? versioned : real;
+  } catch {
+    return undefined;
+  }
+}
 
 let pki: TestPki;
 let kubelet: KubeletServer;
