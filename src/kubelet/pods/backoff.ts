@@ -28,6 +28,12 @@ export class RestartBackoff {
     return this.clock.now() - finishedAt < e.backoffMs;
   }
 
+  /** True while the back-off since the last recorded attempt (next()) runs. */
+  isInBackOff(key: string): boolean {
+    const e = this.entries.get(key);
+    return !!e && !this.expired(e) && this.clock.now() - e.lastUpdate < e.backoffMs;
+  }
+
   /** When a restart after `finishedAt` becomes due (ms since the epoch). */
   dueAt(key: string, finishedAt: number): number {
     const e = this.entries.get(key);

@@ -164,7 +164,7 @@ export class PodSyncer {
     } else if (rec.waiting.has(c.name)) {
       // A previous start failed (config error, create error): retry with back-off too.
       const key = `${rec.uid}/${c.name}/start`;
-      if (deps.backoff.isInBackOffSince(key, deps.clock.now() - 1)) {
+      if (deps.backoff.isInBackOff(key)) {
         deps.requeue(rec.uid, 1_000);
         return;
       }

@@ -202,11 +202,16 @@ export class FakeRuntime implements cri.Runtime {
     return s;
   }
 
-  private exit(c: FakeContainer): void {
+  /** Test seam: the container's process exits now with `exitCode` (a crash, a finished job). */
+  exitContainer(containerId: string, exitCode: number, reason = exitCode === 0 ? 'Completed' : 'Error'): void {
+    this.exit(rec.lookup(this.containers, containerId, 'container'), exitCode, reason);
+  }
+
+  private exit(c: FakeContainer, exitCode = 0, reason = 'Completed'): void {
     if (c.state !== 'CONTAINER_RUNNING') return;
     c.state = 'CONTAINER_EXITED';
-    c.exitCode = 0;
-    c.reason = 'Completed';
+    c.exitCode = exitCode;
+    c.reason = reason;
     c.finishedAt = rec.nowNs(this.now());
     for (const w of c.waiters?.splice(0) ?? []) w();
   }
