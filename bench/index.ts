@@ -1,7 +1,8 @@
-// `npm run bench [store|api]`: prints the benchmark figures (not timed tests).
+// `npm run bench [store|api|scheduler|kubelet]`: prints the benchmark figures (not timed tests).
 import { benchStore, printTable } from './store.js';
 import { benchApi } from './api.js';
 import { benchScheduler } from './scheduler.js';
+import { benchKubelet } from './kubelet.js';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'store') {
@@ -19,4 +20,12 @@ if (which === 'all' || which === 'scheduler') {
   console.log('== scheduler, 5,000 nodes, in-process API server (BENCH_SCALE to shrink) ==');
   const r = await benchScheduler();
   for (const [k, v] of Object.entries(r)) console.log(`${k.padEnd(36)} ${v.toFixed(1)}`);
+}
+if (which === 'all' || which === 'kubelet') {
+  console.log('');
+  console.log('== kubelet, process runtime: pod create → Running+Ready by watch (100 `sleep` pods, 10 concurrent clients;');
+  console.log('   20 `node -e` HTTP pods with a readiness probe); CPU/RSS are of the whole `k8ts server` process');
+  console.log('   (API server + controllers + scheduler + kubelet), idle vs with 100 pods; pod processes apart ==');
+  const r = await benchKubelet();
+  for (const [k, v] of Object.entries(r)) console.log(`${k.padEnd(32)} ${v.toFixed(1)}`);
 }
