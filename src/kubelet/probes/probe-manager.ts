@@ -30,6 +30,9 @@ export interface ProbeManagerDeps {
   run?: (probe: Probe, target: ProbeTarget) => Promise<ProbeOutcome>;
 }
 
+/** How often a worker looks for its container (or the end of the initial delay) before probing. */
+const WAIT_TICK_MS = 250;
+
 const KIND_FIELD: Record<ProbeKind, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> = {
   liveness: 'livenessProbe', readiness: 'readinessProbe', startup: 'startupProbe',
 };
@@ -119,6 +122,8 @@ class ProbeWorker {
   private failures = 0;
   /** After a liveness/startup failure, wait for a new container before probing again. */
   private onHold = false;
+  /** The current container has been probed at least once. */
+  private probedOnce = false;
 
   constructor(
     private readonly manager: ProbeManager,
@@ -130,8 +135,7 @@ class ProbeWorker {
   ) {}
 
   start(): void {
-    // A first tick soon, so a readiness probe without initial delay answers quickly.
-    this.schedule(Math.min(1000, this.periodMs()));
+    this.schedule(0);
   }
 
   stop(): void {
@@ -150,37 +154,43 @@ class ProbeWorker {
 
   private async tick(): Promise<void> {
     if (this.stopped) return;
+    let probed = false;
     try {
-      await this.probeOnce();
+      probed = await this.probeOnce();
     } finally {
-      this.schedule(this.periodMs());
+      // Until the first real probe, look again soon: a new container should not wait a whole
+      // period (10 s by default) to become ready. After that, the probe's period applies.
+      this.schedule(probed || this.probedOnce ? this.periodMs() : Math.min(WAIT_TICK_MS, this.periodMs()));
     }
   }
 
-  private async probeOnce(): Promise<void> {
+  /** Runs the probe if it is due; false when it was not (no container yet, initial delay). */
+  private async probeOnce(): Promise<boolean> {
     const uid = this.pod.metadata!.uid!;
     const running = this.deps.running(uid, this.container.name);
-    if (!running) return;
+    if (!running) return false;
     if (running.id !== this.containerId) {
       this.containerId = running.id;
       this.successes = 0;
       this.failures = 0;
       this.onHold = false;
+      this.probedOnce = false;
     }
-    if (this.onHold) return;
+    if (this.onHold) return true;
     const id = running.id;
-    if (this.kind === 'startup' && this.manager.result(id, 'startup') === true) return;
-    if (this.kind !== 'startup' && !this.manager.isStarted(this.container, id)) return;
-    if (this.deps.clock.now() - running.startedAt < (this.probe.initialDelaySeconds ?? 0) * 1000) return;
+    if (this.kind === 'startup' && this.manager.result(id, 'startup') === true) return true;
+    if (this.kind !== 'startup' && !this.manager.isStarted(this.container, id)) return false;
+    if (this.deps.clock.now() - running.startedAt < (this.probe.initialDelaySeconds ?? 0) * 1000) return false;
+    this.probedOnce = true;
     const target = this.deps.target(this.pod, this.container, id);
     const outcome = await (this.deps.run ?? runProbe)(this.probe, target);
-    if (this.stopped || this.deps.running(uid, this.container.name)?.id !== id) return;
+    if (this.stopped || this.deps.running(uid, this.container.name)?.id !== id) return true;
     if (outcome.result === 'success') {
       this.failures = 0;
       this.successes++;
       const threshold = this.kind === 'readiness' ? Math.max(1, this.probe.successThreshold ?? 1) : 1;
       if (this.successes >= threshold && this.manager.set(id, this.kind, true)) this.deps.onChange(uid, this.container.name, this.kind, id);
-      return;
+      return true;
     }
     // 'unknown' (the probe could not run) counts as a failure for the threshold, as upstream.
     this.successes = 0;
@@ -191,5 +201,6 @@ class ProbeWorker {
       if (this.kind !== 'readiness') this.onHold = true;
       if (changed || this.kind !== 'readiness') this.deps.onChange(uid, this.container.name, this.kind, id);
     }
+    return true;
   }
 }
