@@ -50,7 +50,7 @@ async function start(maxPods: number): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-kubelet-'));
   const port = await freePort();
   const kubeletPort = await freePort();
-  const args = [join(ROOT, 'bin/k8ts.js'), 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), '--max-pods', String(maxPods)];
+  const args = [join(ROOT, 'bin/k8ts.js'), 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), '--max-pods', String(maxPods), '--disable', 'proxy,dns,ingress'];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const keep = (d: Buffer) => {

@@ -8,9 +8,13 @@
 //  - (c) 5,000 pods with topology spread (zone, maxSkew 1, DoNotSchedule);
 //  - a 1,000-replica Deployment: deployment + replicaset controllers and the scheduler, time from
 //    the create until all 1,000 pods are bound.
+// These "live" figures include everything on the one event loop: the 50 clients' creates, the
+// scheduler's watch, cycles, bindings through the API and events, and the bench's own watch.
+// The `cycle` case measures the same three pod sets through the scheduler alone (no API: a
+// binder that confirms at once), which is what the scheduler itself costs.
 // Sizes scale with `opts.scale` or BENCH_SCALE (e.g. 0.1 for a quick run); BENCH_CASES picks cases
-// (comma-separated: basic,antiaffinity,spread,deployment); BENCH_PRELOAD=1|only adds (or runs
-// only) the pod cases with the pods created before the scheduler starts.
+// (comma-separated: basic,antiaffinity,spread,deployment,cycle); BENCH_PRELOAD=1|only adds (or
+// runs only) the pod cases with the pods created before the scheduler starts.
 import { resolve } from 'node:path';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
@@ -19,9 +23,10 @@ import { inProcessTransport } from '../src/cli/in-process-transport.js';
 import { CONTROLLERS } from '../src/controllers/index.js';
 import { startTestCluster, type TestCluster } from '../src/controllers/testing/cluster.js';
 import { startScheduler } from '../src/scheduler/index.js';
+import { benchSchedulingCycles } from '../src/scheduler/testing/cycle-bench.js';
 
-export type SchedulerCase = 'basic' | 'antiaffinity' | 'spread' | 'deployment';
-const ALL_CASES: SchedulerCase[] = ['basic', 'antiaffinity', 'spread', 'deployment'];
+export type SchedulerCase = 'basic' | 'antiaffinity' | 'spread' | 'deployment' | 'cycle';
+const ALL_CASES: SchedulerCase[] = ['basic', 'antiaffinity', 'spread', 'deployment', 'cycle'];
 
 export interface SchedulerBenchOptions {
   /** Multiplies every size below (default BENCH_SCALE or 1). */
@@ -218,6 +223,8 @@ interface PodCaseResult {
   podsPerS: number;
   createMs: number;
   totalMs: number;
+  /** CPU time of this process over the same span (less sensitive to other load on the machine). */
+  cpuMs: number;
   bound: number;
 }
 
@@ -228,23 +235,31 @@ async function podCase(nodes: number, zones: number, n: number, make: PodFactory
     const w = await watchBound(c.cluster.admin, label, n, timeoutMs);
     const pods = c.cluster.admin.resource(resources.pods).namespace(NS);
     let t0 = performance.now();
+    let cpu0 = process.cpuUsage();
     await runConcurrently(n, concurrency, async (i) => {
       await pods.create(make(i));
     });
     const createMs = performance.now() - t0;
     if (preload) {
       t0 = performance.now();
+      cpu0 = process.cpuUsage();
       await c.startScheduler();
     }
     const { bound, at } = await w.ready;
     const totalMs = at - t0;
-    return { podsPerS: bound / (totalMs / 1000), createMs, totalMs, bound, registerMs: c.registerMs, eventsDropped: c.eventsDropped };
+    return { podsPerS: bound / (totalMs / 1000), createMs, totalMs, cpuMs: cpuMsSince(cpu0), bound, registerMs: c.registerMs, eventsDropped: c.eventsDropped };
   } finally {
     await c.stop();
   }
 }
 
-async function deploymentCase(nodes: number, zones: number, replicas: number, concurrency: number, timeoutMs: number): Promise<{ totalMs: number; bound: number; eventsDropped: number }> {
+/** User + system CPU ms of this process since `from`. */
+function cpuMsSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
+async function deploymentCase(nodes: number, zones: number, replicas: number, concurrency: number, timeoutMs: number): Promise<{ totalMs: number; cpuMs: number; bound: number; eventsDropped: number }> {
   const c = await startCluster(nodes, zones, concurrency);
   try {
     await c.cluster.run({ deployment: CONTROLLERS.deployment!, replicaset: CONTROLLERS.replicaset! }, 5);
@@ -260,13 +275,24 @@ async function deploymentCase(nodes: number, zones: number, replicas: number, co
       },
     };
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     await c.cluster.admin.resource(resources.deployments).namespace(NS).create(dep);
     const { bound, at } = await w.ready;
-    return { totalMs: at - t0, bound, eventsDropped: c.eventsDropped };
+    return { totalMs: at - t0, cpuMs: cpuMsSince(cpu0), bound, eventsDropped: c.eventsDropped };
   } finally {
     await c.stop();
   }
 }
+
+/** What the printed figures include. */
+export const LEGEND = [
+  '*_pods_per_s: live, pods / (first create → last bound seen by a watch); includes the creates by 50 clients,',
+  '  API server, scheduler (watch, cycles, bindings through pods/binding, events) on the one event loop;',
+  '*_preloaded_*: pods created before the scheduler starts, timed from its start (scheduler + binding API path);',
+  'cycle_only_*: the scheduler alone, no API (queue, snapshot, plugins, assume, cache confirmation);',
+  'deployment_*_bound_ms: create of the Deployment → all pods bound (controllers + scheduler + API);',
+  '*_cpu_ms: CPU time of the process over the same span (compare these when the machine is shared).',
+].join('\n');
 
 export async function benchScheduler(opts: SchedulerBenchOptions = {}): Promise<Record<string, number>> {
   const scale = opts.scale ?? Number(process.env.BENCH_SCALE ?? 1);
@@ -288,6 +314,7 @@ export async function benchScheduler(opts: SchedulerBenchOptions = {}): Promise<
     if (log) console.log(`${k.padEnd(34)} ${v.toFixed(1)}`);
   };
   out['nodes'] = nodes;
+  if (log) console.log(LEGEND);
 
   const envPreload = process.env.BENCH_PRELOAD;
   const preload = opts.preload ?? (envPreload === 'only' ? 'only' : envPreload === '1' || envPreload === 'true');
@@ -298,6 +325,7 @@ export async function benchScheduler(opts: SchedulerBenchOptions = {}): Promise<
       put(`${name}_${n}_pods_per_s`, r.podsPerS);
       put(`${name}_create_ms`, r.createMs);
       put(`${name}_all_bound_ms`, r.totalMs);
+      put(`${name}_cpu_ms`, r.cpuMs);
       if (r.bound < n) put(`${name}_bound_before_timeout`, r.bound);
       put(`${name}_sched_events_dropped`, r.eventsDropped);
     }
@@ -306,6 +334,7 @@ export async function benchScheduler(opts: SchedulerBenchOptions = {}): Promise<
       put(`${name}_preloaded_${n}_pods_per_s`, r.podsPerS);
       put(`${name}_preloaded_create_ms`, r.createMs);
       put(`${name}_preloaded_all_bound_ms`, r.totalMs);
+      put(`${name}_preloaded_cpu_ms`, r.cpuMs);
       if (r.bound < n) put(`${name}_preloaded_bound_before_timeout`, r.bound);
       put(`${name}_preloaded_sched_events_dropped`, r.eventsDropped);
     }
@@ -313,9 +342,24 @@ export async function benchScheduler(opts: SchedulerBenchOptions = {}): Promise<
   if (cases.has('basic')) await runPods('basic', basicPods, basicPod, 'app=basic');
   if (cases.has('antiaffinity')) await runPods('antiaffinity', antiPods, antiAffinityPod, 'color=green');
   if (cases.has('spread')) await runPods('spread', spreadPods, spreadPod, 'color=blue');
+  if (cases.has('cycle')) {
+    // The scheduler alone (no API server): queue, snapshot, plugins, assume, cache confirmation.
+    const nodeList = Array.from({ length: nodes }, (_, i) => makeNode(`node-${i}`, `zone-${i % zones}`));
+    const withUid = (make: PodFactory) => (i: number): Pod => {
+      const p = make(i);
+      return { ...p, metadata: { ...p.metadata, uid: `uid-${p.metadata!.name}` } };
+    };
+    for (const [name, n, make] of [['basic', basicPods, basicPod], ['antiaffinity', antiPods, antiAffinityPod], ['spread', spreadPods, spreadPod]] as const) {
+      const cpu0 = process.cpuUsage();
+      const r = await benchSchedulingCycles(nodeList, Array.from({ length: n }, (_, i) => withUid(make)(i)));
+      put(`cycle_only_${name}_${n}_pods_per_s`, r.podsPerS);
+      put(`cycle_only_${name}_cpu_ms`, cpuMsSince(cpu0));
+    }
+  }
   if (cases.has('deployment')) {
     const r = await deploymentCase(nodes, zones, replicas, concurrency, timeoutMs);
     put(`deployment_${replicas}_replicas_bound_ms`, r.totalMs);
+    put('deployment_cpu_ms', r.cpuMs);
     if (r.bound < replicas) put('deployment_bound_before_timeout', r.bound);
     put('deployment_sched_events_dropped', r.eventsDropped);
   }

@@ -27,6 +27,7 @@ import { AGENT_CREDENTIALS_PATH, agentCredentialsEndpoint, KubeletClient, nodePr
 import { createMetricsApi, METRICS_GROUP, withMetricsApi } from './metrics-api/index.js';
 import { buildKubeconfig, writeKubeconfig } from '../cli/kubeconfig.js';
 import { K8TS_VERSION } from '../version.js';
+import { ServiceAllocation, firstServiceIP, DEFAULT_SERVICE_CLUSTER_IP_RANGE } from './service-alloc/index.js';
 
 export interface ApiServerOptions {
   dataDir: string;
@@ -36,6 +37,10 @@ export interface ApiServerOptions {
   /** Where to write the admin kubeconfig (default `<data-dir>/kubeconfig.yaml`). */
   writeKubeconfig?: string;
   clock?: Clock;
+  /** ClusterIP range (default 10.96.0.0/12). */
+  serviceClusterIpRange?: string;
+  /** NodePort range (default 30000-32767). */
+  serviceNodePortRange?: string;
 }
 
 export interface RunningApiServer {
@@ -77,14 +82,18 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
   const rawStore: ManagedStore = await step('opening the datastore', () => openStore(opts.datastoreEndpoint, opts.dataDir));
   const store = instrumentStore(rawStore, metrics);
   const caches = new CacheSet(store);
+  const serviceAlloc = await step('preparing service allocation', () => new ServiceAllocation({
+    store, clock, serviceClusterIpRange: opts.serviceClusterIpRange, serviceNodePortRange: opts.serviceNodePortRange,
+  }));
   const stores = new Map<string, ResourceStore>();
   for (const info of registry.all) {
     if (info.virtual || stores.has(info.keyPrefix)) continue;
     const storageInfo = registry.get(info.storageGroup, info.storageVersion, info.resource) ?? registry.all.find((r) => r.group === info.storageGroup && r.version === info.storageVersion && r.keyPrefix === info.keyPrefix)!;
     const cache = caches.cacheFor(info.keyPrefix, info.namespaced);
-    stores.set(info.keyPrefix, new ResourceStore(storageInfo, store, cache, strategyFor(storageInfo.group, storageInfo.kind), clock));
+    stores.set(info.keyPrefix, new ResourceStore(storageInfo, store, cache, strategyFor(storageInfo.group, storageInfo.kind), clock, serviceAlloc.hooksFor(storageInfo)));
   }
   await step('loading the watch caches', () => caches.start());
+  await step('repairing service allocations', () => serviceAlloc.start());
 
   const namespaces = storeFor({ stores } as ApiServerContext, registry.get('', 'v1', 'namespaces')!)!;
   const priorityClasses = storeFor({ stores } as ApiServerContext, registry.get('scheduling.k8s.io', 'v1', 'priorityclasses')!)!;
@@ -159,7 +168,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
     });
   }));
   const port = (server.address() as AddressInfo).port;
-  await step('creating the system namespaces', () => bootstrap(ctx, { advertiseAddress: advertise, port }));
+  await step('creating the system namespaces', () => bootstrap(ctx, { advertiseAddress: advertise, port, kubernetesServiceIP: firstServiceIP(opts.serviceClusterIpRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE) }));
 
   const url = `https://${advertise.includes(':') ? `[${advertise}]` : advertise}:${port}`;
   const kubeconfigPath = opts.writeKubeconfig ?? join(opts.dataDir, 'kubeconfig.yaml');
@@ -183,6 +192,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
       ready = false;
       clearInterval(counter);
       stopCompaction();
+      serviceAlloc.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sessions) s.destroy();

@@ -29,7 +29,8 @@ async function ensure(ctx: ApiServerContext, group: string, version: string, res
   }
 }
 
-export async function bootstrap(ctx: ApiServerContext, opts: { advertiseAddress: string; port: number }): Promise<void> {
+export async function bootstrap(ctx: ApiServerContext, opts: { advertiseAddress: string; port: number; kubernetesServiceIP?: string }): Promise<void> {
+  const ip = opts.kubernetesServiceIP ?? KUBERNETES_SERVICE_IP;
   for (const name of SYSTEM_NAMESPACES) {
     await ensure(ctx, '', 'v1', 'namespaces', '', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: {} });
   }
@@ -44,8 +45,8 @@ export async function bootstrap(ctx: ApiServerContext, opts: { advertiseAddress:
     metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } },
     spec: {
       type: 'ClusterIP',
-      clusterIP: KUBERNETES_SERVICE_IP,
-      clusterIPs: [KUBERNETES_SERVICE_IP],
+      clusterIP: ip,
+      clusterIPs: [ip],
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: opts.port }],
       sessionAffinity: 'None',
     },
@@ -58,5 +59,14 @@ export async function bootstrap(ctx: ApiServerContext, opts: { advertiseAddress:
     kind: 'Endpoints',
     metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
     subsets: [{ addresses: [{ ip: opts.advertiseAddress }], ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }] }],
+  });
+  // The service proxy reads EndpointSlices, so the API server publishes its own as upstream does.
+  await ensure(ctx, 'discovery.k8s.io', 'v1', 'endpointslices', 'default', {
+    apiVersion: 'discovery.k8s.io/v1',
+    kind: 'EndpointSlice',
+    metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes', 'endpointslice.kubernetes.io/managed-by': 'endpointslicemirroring-controller.k8s.io' } },
+    addressType: 'IPv4',
+    endpoints: [{ addresses: [opts.advertiseAddress], conditions: { ready: true } }],
+    ports: [{ name: 'https', port: opts.port, protocol: 'TCP' }],
   });
 }

@@ -11,11 +11,12 @@ import { defaultNodeIP } from '../kubelet/node/machine-info.js';
 import { createRuntime } from '../kubelet/runtime/index.js';
 import type { RunningApiServer } from '../apiserver/api-server.js';
 import { inProcessTransport } from './in-process-transport.js';
+import { startNodeServices, type NodeServiceFlags } from './node-services.js';
 import { K8TS_VERSION } from '../version.js';
 import { caHash, parseJoinToken } from '../apiserver/pki/join-token.js';
 import { X509Certificate } from 'node:crypto';
 
-export interface AgentFlags {
+export interface AgentFlags extends NodeServiceFlags {
   nodeName?: string;
   nodeIP?: string;
   nodeLabels?: string[];
@@ -78,11 +79,19 @@ function parseAmount(v: string): number {
   return Number(m[1]) * SUFFIX[m[2] ?? ''];
 }
 
-async function runKubelet(flags: AgentFlags, dataDir: string, client: RestClient, creds: Credentials, nodeName: string, nodeIP: string): Promise<RunningKubelet> {
+export interface RunningAgent {
+  nodeName: string;
+  port: number;
+  /** One line per node component (proxy, DNS, ingress) that runs. */
+  summary: string[];
+  stop(): Promise<void>;
+}
+
+async function runKubelet(flags: AgentFlags, dataDir: string, client: RestClient, creds: Credentials, nodeName: string, nodeIP: string): Promise<RunningAgent> {
   const rootDir = join(dataDir, 'agent');
   mkdirSync(rootDir, { recursive: true, mode: 0o700 });
   const runtime = await createRuntime(flags.containerRuntimeEndpoint ?? 'process', { process: { rootDir, nodeIp: nodeIP } });
-  return startKubelet({
+  const kubelet: RunningKubelet = await startKubelet({
     client, runtime, nodeName, nodeIP, rootDir,
     port: flags.kubeletPort,
     tls: { certPem: creds.servingCertPem, keyPem: creds.servingKeyPem, caPem: creds.caPem },
@@ -92,10 +101,26 @@ async function runKubelet(flags: AgentFlags, dataDir: string, client: RestClient
     maxPods: flags.maxPods,
     kubeletVersion: `v1.35.0-k8ts.${K8TS_VERSION}`,
   });
+  let services;
+  try {
+    services = await startNodeServices(client, kubelet.nodeName, nodeIP, flags);
+  } catch (e) {
+    await kubelet.stop();
+    throw e;
+  }
+  return {
+    nodeName: kubelet.nodeName,
+    port: kubelet.port,
+    summary: services.summary,
+    async stop() {
+      await services.stop();
+      await kubelet.stop();
+    },
+  };
 }
 
 /** The agent inside `k8ts server`. */
-export async function startEmbeddedAgent(server: RunningApiServer, flags: AgentFlags, dataDir: string): Promise<RunningKubelet> {
+export async function startEmbeddedAgent(server: RunningApiServer, flags: AgentFlags, dataDir: string): Promise<RunningAgent> {
   const nodeName = (flags.nodeName ?? hostname()).toLowerCase();
   const nodeIP = flags.nodeIP ?? defaultNodeIP();
   const creds = await server.agentCredentials(nodeName, [nodeIP]);
@@ -152,7 +177,7 @@ export async function runAgent(flags: RemoteAgentFlags, defaultDataDir: string):
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const nodeName = (flags.nodeName ?? hostname()).toLowerCase();
   const nodeIP = flags.nodeIP ?? defaultNodeIP();
-  let kubelet: RunningKubelet;
+  let kubelet: RunningAgent;
   try {
     const creds = await fetchCredentials(flags.server, flags.token, nodeName, [nodeIP]);
     const client = new RestClient(new HttpsTransport({ server: flags.server.replace(/\/$/, ''), ca: creds.caPem, cert: creds.clientCertPem, key: creds.clientKeyPem }), { userAgent: `k8ts-kubelet/${K8TS_VERSION}` });
@@ -162,6 +187,7 @@ export async function runAgent(flags: RemoteAgentFlags, defaultDataDir: string):
     process.exit(1);
   }
   console.log(`k8ts agent: node ${kubelet.nodeName} is registered with ${flags.server} (node port ${kubelet.port})`);
+  for (const line of kubelet.summary) console.log(`  ${line}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -32,7 +32,14 @@ function agentOptions(cmd: Command): Command {
     .option('--container-runtime-endpoint <endpoint>', 'process (default: containers are host processes) or fake', 'process')
     .option('--kube-reserved <list>', 'resources reserved for k8ts, e.g. cpu=200m,memory=256Mi')
     .option('--system-reserved <list>', 'resources reserved for the system, e.g. cpu=200m,memory=256Mi')
-    .option('--max-pods <n>', 'pods this node runs at most', positiveInt, 110);
+    .option('--max-pods <n>', 'pods this node runs at most', positiveInt, 110)
+    .option('--disable <components>', 'node components not to run: proxy, dns, ingress (comma-separated)')
+    .option('--proxy-mode <mode>', 'service proxy mode: iptables (root) or userspace (default: iptables when root and iptables is installed)')
+    .option('--cluster-dns <ip>', 'ClusterIP of the kube-dns Service', '10.96.0.10')
+    .option('--cluster-domain <domain>', 'the cluster\'s DNS domain', 'cluster.local')
+    .option('--cluster-dns-port <port>', 'port the node\'s DNS server listens on (default 53 as root, 10053 otherwise)', port)
+    .option('--ingress-http-port <port>', 'HTTP port of the ingress controller (default 80 as root, 8080 otherwise)', port)
+    .option('--ingress-https-port <port>', 'HTTPS port of the ingress controller (default 443 as root, 8443 otherwise)', port);
 }
 
 function agentFlags(o: Record<string, unknown>): AgentFlags {
@@ -46,6 +53,14 @@ function agentFlags(o: Record<string, unknown>): AgentFlags {
     kubeReserved: o.kubeReserved as string | undefined,
     systemReserved: o.systemReserved as string | undefined,
     maxPods: o.maxPods as number,
+    disable: o.disable as string | undefined,
+    proxyMode: o.proxyMode as string | undefined,
+    serviceCidr: o.serviceCidr as string | undefined,
+    clusterDns: o.clusterDns as string,
+    clusterDomain: o.clusterDomain as string,
+    clusterDnsPort: o.clusterDnsPort as number | undefined,
+    ingressHttpPort: o.ingressHttpPort as number | undefined,
+    ingressHttpsPort: o.ingressHttpsPort as number | undefined,
   };
 }
 
@@ -65,6 +80,8 @@ agentOptions(program
   .option('--leader-elect [bool]', 'run the scheduler and controller manager under leader election (Leases in kube-system), as upstream', boolOption, true)
   .option('--node-monitor-grace-period <duration>', 'how long a node may go without renewing its Lease before it is marked Unknown', durationOption)
   .option('--node-monitor-period <duration>', 'how often the node lifecycle controller checks node health', durationOption)
+  .option('--service-cluster-ip-range <cidr>', 'range ClusterIPs are allocated from', '10.96.0.0/12')
+  .option('--service-node-port-range <range>', 'range NodePorts are allocated from', '30000-32767')
   .action(async (o) => {
     await runServer({
       leaderElect: o.leaderElect,
@@ -78,6 +95,8 @@ agentOptions(program
       disableAgent: o.disableAgent,
       controllers: o.controllers,
       disableScheduler: o.disableScheduler,
+      serviceClusterIpRange: o.serviceClusterIpRange,
+      serviceNodePortRange: o.serviceNodePortRange,
       agent: agentFlags(o),
     });
   });
@@ -87,7 +106,8 @@ agentOptions(program
   .description('run a node agent (kubelet) that joins a k8ts server')
   .requiredOption('--server <url>', 'the API server, e.g. https://10.0.0.1:6443')
   .requiredOption('--token <token>', 'the join token (the server writes it to <data-dir>/token)')
-  .option('--data-dir <dir>', 'folder for pod volumes and container logs (default ~/.k8ts)'))
+  .option('--data-dir <dir>', 'folder for pod volumes and container logs (default ~/.k8ts)')
+  .option('--service-cidr <cidr>', 'the cluster\'s service range, routed to a local interface in iptables mode', '10.96.0.0/12'))
   .action(async (o) => {
     await runAgent({ ...agentFlags(o), server: o.server, token: o.token, dataDir: o.dataDir }, defaultDataDir());
   });

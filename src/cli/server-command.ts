@@ -6,7 +6,7 @@ import { startApiServer } from '../apiserver/api-server.js';
 import { startControlPlane } from './control-plane.js';
 import { CONTROLLERS } from '../controllers/index.js';
 import { startEmbeddedAgent, type AgentFlags } from './agent.js';
-import type { RunningKubelet } from '../kubelet/kubelet.js';
+import type { RunningAgent } from './agent.js';
 
 /** Resolves a --controllers list against the known names; unknown names are an error. */
 export function selectControllers(spec: string, known: string[]): string[] {
@@ -34,6 +34,8 @@ export interface ServerFlags {
   /** --node-monitor-grace-period / --node-monitor-period, in ms. */
   nodeMonitorGracePeriodMs?: number;
   nodeMonitorPeriodMs?: number;
+  serviceClusterIpRange?: string;
+  serviceNodePortRange?: string;
   /** The embedded node agent's flags (unused with --disable-agent). */
   agent: AgentFlags;
 }
@@ -54,6 +56,8 @@ export async function runServer(flags: ServerFlags): Promise<void> {
       port: flags.port,
       datastoreEndpoint: flags.datastoreEndpoint,
       writeKubeconfig: flags.writeKubeconfig ? resolve(flags.writeKubeconfig) : undefined,
+      serviceClusterIpRange: flags.serviceClusterIpRange,
+      serviceNodePortRange: flags.serviceNodePortRange,
     });
   } catch (e) {
     console.error(`k8ts server: ${(e as Error).message}`);
@@ -70,10 +74,10 @@ export async function runServer(flags: ServerFlags): Promise<void> {
     await server.close();
     process.exit(1);
   }
-  let agent: RunningKubelet | undefined;
+  let agent: RunningAgent | undefined;
   if (!flags.disableAgent) {
     try {
-      agent = await startEmbeddedAgent(server, flags.agent, dataDir);
+      agent = await startEmbeddedAgent(server, { ...flags.agent, serviceCidr: flags.agent.serviceCidr ?? flags.serviceClusterIpRange }, dataDir);
     } catch (e) {
       console.error(`k8ts server: starting the node agent: ${(e as Error).message}`);
       await controlPlane.stop();
@@ -85,7 +89,10 @@ export async function runServer(flags: ServerFlags): Promise<void> {
   console.log(`k8ts server is ready at ${server.url} (${ms} ms)`);
   console.log(`  data dir:   ${dataDir}`);
   console.log(`  kubeconfig: ${server.kubeconfigPath}`);
-  if (agent) console.log(`  node:       ${agent.nodeName} (process runtime; node port ${agent.port})`);
+  if (agent) {
+    console.log(`  node:       ${agent.nodeName} (process runtime; node port ${agent.port})`);
+    for (const line of agent.summary) console.log(`  ${line}`);
+  }
   else console.log('  node:       none (--disable-agent); join one with `k8ts agent --server URL --token TOKEN`');
   console.log('');
   console.log('Use it with kubectl:');

@@ -8,6 +8,9 @@ import { serviceAccountControllerFactory } from './serviceaccount/index.js';
 import { podGcFactory } from './pod-gc/index.js';
 import { disruptionControllerFactory } from './disruption/index.js';
 import { nodeLifecycleFactory } from './node-lifecycle/index.js';
+import { serviceLbControllerFactory } from './service-lb/index.js';
+import { endpointsControllerFactory } from './endpoint/index.js';
+import { endpointSliceControllerFactory } from './endpointslice/index.js';
 export { rootCaPublisherFactory } from './root-ca-publisher/index.js';
 
 export const CONTROLLERS: Record<string, ControllerFactory> = {
@@ -20,6 +23,9 @@ export const CONTROLLERS: Record<string, ControllerFactory> = {
   'pod-garbage-collector': podGcFactory(),
   disruption: disruptionControllerFactory,
   nodelifecycle: nodeLifecycleFactory(),
+  'service-lb': serviceLbControllerFactory,
+  endpoint: endpointsControllerFactory,
+  endpointslice: endpointSliceControllerFactory,
 };
 export { runControllerManager } from './controller-manager.js';
 export type { Controller, ControllerContext, ControllerFactory } from './types.js';

@@ -40,6 +40,12 @@ export interface SchedulerOptions {
   podMaxBackoffMs?: number;
   podMaxInUnschedulablePodsDurationMs?: number;
   random?: () => number;
+  /**
+   * Binding cycles under way at most (default 64). Past it the next scheduling cycle waits for
+   * one to finish: back-pressure, so that a burst of scheduled pods does not run into the API
+   * server's max-in-flight limit (429s would fail the bindings).
+   */
+  maxInFlightBindings?: number;
 }
 
 interface CycleOutcome {
@@ -61,8 +67,11 @@ export class Scheduler {
   /** schedulerName → its framework. */
   readonly profiles = new Map<string, Framework>();
   private readonly algorithm: PodScheduler;
-  /** Binding cycles under way (awaited on stop). */
+  /** Binding cycles under way (awaited on stop); at most maxInFlightBindings. */
   private readonly binding = new Set<Promise<void>>();
+  private readonly maxInFlightBindings: number;
+  /** Resolves the scheduling loop waiting for a binding slot. */
+  private bindingSlotFreed: (() => void) | undefined;
 
   constructor(
     private readonly deps: SchedulerDeps,
@@ -92,6 +101,7 @@ export class Scheduler {
       podMaxInUnschedulablePodsDurationMs: opts.podMaxInUnschedulablePodsDurationMs,
     });
     this.algorithm = new PodScheduler(this.snapshot, opts.random);
+    this.maxInFlightBindings = Math.max(1, opts.maxInFlightBindings ?? 64);
   }
 
   /** Whether one of this scheduler's profiles handles the pod. */
@@ -113,6 +123,7 @@ export class Scheduler {
 
   /** Pops and schedules one pod; false when the queue closed. The binding cycle is started, not awaited. */
   async scheduleOne(signal?: AbortSignal): Promise<boolean> {
+    while (this.binding.size >= this.maxInFlightBindings) await new Promise<void>((r) => (this.bindingSlotFreed = r));
     const qp = await this.queue.pop(signal);
     if (!qp) return false;
     const pod = qp.podInfo.pod;
@@ -130,7 +141,12 @@ export class Scheduler {
     }
     const p = this.bindingCycle(fwk, state, qp, outcome, cycle).catch((e) => console.error('scheduler: binding cycle failed:', e));
     this.binding.add(p);
-    void p.finally(() => this.binding.delete(p));
+    void p.finally(() => {
+      this.binding.delete(p);
+      const freed = this.bindingSlotFreed;
+      this.bindingSlotFreed = undefined;
+      freed?.();
+    });
     return true;
   }
 

@@ -32,7 +32,7 @@ describe.skipIf(!enabled)('k8ts agent joining a server', () => {
   });
 
   it('refuses a wrong token', async () => {
-    const bad = spawn(process.execPath, [BIN, 'agent', '--server', s.url, '--token', 'K10nope::server:wrong', '--data-dir', agentDir, '--kubelet-port', String(await freePort()), '--node-name', 'intruder']);
+    const bad = spawn(process.execPath, [BIN, 'agent', '--server', s.url, '--token', 'K10nope::server:wrong', '--data-dir', agentDir, '--kubelet-port', String(await freePort()), '--node-name', 'intruder', '--disable', 'proxy,dns,ingress']);
     let out = '';
     bad.stderr!.on('data', (d) => (out += d));
     const code = await new Promise((r) => bad.once('exit', r));
@@ -45,7 +45,7 @@ describe.skipIf(!enabled)('k8ts agent joining a server', () => {
   it('joins with the server token, runs a pod and serves logs and exec', async () => {
     const token = readFileSync(join(s.dataDir, 'token'), 'utf8').trim();
     agent = spawn(process.execPath, [BIN, 'agent', '--server', s.url, '--token', token, '--data-dir', agentDir,
-      '--kubelet-port', String(await freePort()), '--node-name', 'remote-1', '--node-label', 'k8ts.io/role=worker', '--node-ip', '127.0.0.1']);
+      '--kubelet-port', String(await freePort()), '--node-name', 'remote-1', '--node-label', 'k8ts.io/role=worker', '--node-ip', '127.0.0.1', '--disable', 'proxy,dns,ingress']);
     agent.stdout!.on('data', (d) => (agentOut += d));
     agent.stderr!.on('data', (d) => (agentOut += d));
     for (let i = 0; i < 300 && (await k('get', 'node', 'remote-1')).code !== 0; i++) await new Promise((r) => setTimeout(r, 200));

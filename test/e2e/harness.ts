@@ -38,6 +38,11 @@ export interface StartOptions {
   extraArgs?: string[];
   /** Run the embedded node agent (default false: most suites register nodes themselves). */
   agent?: boolean;
+  /**
+   * With the agent, also run the service proxy, cluster DNS and ingress (default false: they bind
+   * host ports and, as root, own iptables chains, so only one suite at a time may run them).
+   */
+  nodeServices?: boolean;
   /** A command the server runs under, e.g. `['setpriv', '--reuid=65534', …]`; node and its arguments follow it. */
   commandPrefix?: string[];
 }
@@ -49,6 +54,7 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   const args = [BIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port)];
   if (opts.datastore) args.push('--datastore-endpoint', opts.datastore);
   if (!opts.agent) args.push('--disable-agent');
+  else if (!opts.nodeServices) args.push('--disable', 'proxy,dns,ingress');
   args.push(...(opts.extraArgs ?? []));
   const [cmd, ...cmdArgs] = [...(opts.commandPrefix ?? []), process.execPath, ...args];
   const proc = spawn(cmd, cmdArgs, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -50,7 +50,7 @@ describe('Service defaults', () => {
 
   it('headless services without selector require dual-stack', () => {
     const svc = createService({ clusterIP: 'None', ports: [{ port: 80 }] });
-    expect(svc.spec).toMatchObject({ clusterIP: 'None', clusterIPs: ['None'], ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv4'] });
+    expect(svc.spec).toMatchObject({ clusterIP: 'None', clusterIPs: ['None'], ipFamilyPolicy: 'RequireDualStack', ipFamilies: ['IPv4', 'IPv6'] });
     expect(services.validate(svc)).toEqual([]);
   });
 
@@ -129,6 +129,14 @@ describe('Service updates', () => {
     expect(errs).toEqual([]);
     expect(obj.spec.ports[0].nodePort).toBeUndefined();
     expect(obj.spec.externalTrafficPolicy).toBeUndefined();
+  });
+
+  it('drops the secondary family when a headless service turns SingleStack', () => {
+    const hl = createService({ clusterIP: 'None', ports: [{ port: 80 }] });
+    expect(hl.spec.ipFamilies).toEqual(['IPv4', 'IPv6']);
+    const { obj, errs } = updateService(hl, (s) => (s.spec.ipFamilyPolicy = 'SingleStack'));
+    expect(errs).toEqual([]);
+    expect(obj.spec.ipFamilies).toEqual(['IPv4']);
   });
 });
 

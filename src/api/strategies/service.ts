@@ -2,7 +2,7 @@
 // create and update also do what upstream's service REST layer does before validation — keep the
 // cluster IPs and node ports a client omitted, keep clusterIP and clusterIPs in sync, drop fields
 // a type change makes meaningless, and default ipFamilyPolicy/ipFamilies for a single-stack IPv4
-// cluster. Allocating cluster IPs and node ports is left to the allocator.
+// cluster. Allocating cluster IPs and node ports is left to the allocator (src/apiserver/service-alloc).
 import type { FieldError } from '../errors.js';
 import { field } from '../errors.js';
 import { asArray, goStructJSON, isObj, semanticEqual, type Obj } from '../validation/field.js';
@@ -52,7 +52,11 @@ export function defaultService(obj: KObject): void {
   }
 }
 
-/** Single-stack IPv4 cluster: families follow the given IPs, then IPv4; headless selectorless ones require dual-stack. */
+/**
+ * Single-stack IPv4 cluster: families follow the given IPs, then IPv4. Headless selectorless
+ * services default to RequireDualStack and list both families even here (upstream lets them);
+ * whether the cluster can serve a family is the allocator's check.
+ */
 function initIPFamilies(spec: Obj): void {
   if (!needsClusterIP(spec)) return;
   const families: string[] = asArray(spec.ipFamilies).map(String);
@@ -61,8 +65,10 @@ function initIPFamilies(spec: Obj): void {
     families.push(isIPv6String(String(ip)) ? 'IPv6' : 'IPv4');
   });
   if (spec.clusterIP === 'None' && Object.keys(spec.selector ?? {}).length === 0) {
-    spec.ipFamilies = families.length ? families : ['IPv4'];
     spec.ipFamilyPolicy ??= 'RequireDualStack';
+    if (!families.length) families.push('IPv4');
+    if (families.length < 2 && spec.ipFamilyPolicy !== 'SingleStack') families.push(families[0] === 'IPv6' ? 'IPv4' : 'IPv6');
+    spec.ipFamilies = families;
     return;
   }
   if (spec.ipFamilyPolicy === undefined || spec.ipFamilyPolicy === null) {
@@ -132,6 +138,11 @@ function prepareServiceForUpdate(obj: KObject, old: KObject): void {
   if (needsClusterIP(o) && needsClusterIP(spec)) {
     if (asArray(spec.ipFamilies).length === 0 && asArray(o.ipFamilies).length) spec.ipFamilies = [...o.ipFamilies];
     if ((spec.ipFamilyPolicy === undefined || spec.ipFamilyPolicy === null) && o.ipFamilyPolicy) spec.ipFamilyPolicy = o.ipFamilyPolicy;
+    // Switching to SingleStack with the dual-stack fields left as they were drops the secondaries.
+    if (spec.ipFamilyPolicy === 'SingleStack') {
+      if (asArray(spec.clusterIPs).length > 1 && sameList(o.clusterIPs, spec.clusterIPs)) spec.clusterIPs = spec.clusterIPs.slice(0, 1);
+      if (asArray(spec.ipFamilies).length > 1 && sameList(o.ipFamilies, spec.ipFamilies)) spec.ipFamilies = spec.ipFamilies.slice(0, 1);
+    }
   }
   initIPFamilies(spec);
 }

@@ -43,6 +43,22 @@ export interface DeleteResult {
   deleted: boolean;
 }
 
+/**
+ * Side effects a kind needs around its writes that the store cannot make atomic with the object
+ * (upstream's BeginCreate/BeginUpdate and AfterDelete; Services allocate IPs and node ports).
+ * begin* runs after validation and before admission and the write, may fill the object, and
+ * returns how to finish: `finish(true)` once stored, `finish(false)` when the write fails.
+ */
+export interface WriteHooks {
+  beginCreate?(obj: KObject, dryRun: boolean): Promise<FinishWrite>;
+  /** Main-resource updates only (not status or other subresources). */
+  beginUpdate?(obj: KObject, old: KObject, dryRun: boolean): Promise<FinishWrite>;
+  /** After the object is gone from the store (never for dry runs). */
+  afterDelete?(obj: KObject): Promise<void>;
+}
+
+export type FinishWrite = (success: boolean) => Promise<void>;
+
 const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
 export class ResourceStore {
@@ -52,6 +68,7 @@ export class ResourceStore {
     readonly cache: WatchCache,
     private readonly strategy: Strategy,
     private readonly clock: Clock,
+    private readonly hooks: WriteHooks = {},
   ) {}
 
   key(namespace: string, name: string): string {
@@ -86,20 +103,26 @@ export class ResourceStore {
     else delete meta.generation;
     this.strategy.prepareForCreate?.(obj);
     this.check(obj, this.strategy.validate(obj));
-    await ctx.admit?.(obj, undefined);
-    const value = this.serialize(obj);
-    if (ctx.dryRun) {
-      if (this.cache.get(this.key(namespace, meta.name))) throw errors.alreadyExists(this.info.group, this.info.resource, meta.name);
-      return obj;
-    }
+    if (ctx.dryRun && this.cache.get(this.key(namespace, meta.name))) throw errors.alreadyExists(this.info.group, this.info.resource, meta.name);
+    const finish = await this.hooks.beginCreate?.(obj, ctx.dryRun);
+    let stored = false;
     try {
+      await ctx.admit?.(obj, undefined);
+      const value = this.serialize(obj);
+      if (ctx.dryRun) {
+        stored = true;
+        return obj;
+      }
       const kv = await this.store.create(this.key(namespace, meta.name), value);
+      stored = true;
       meta.resourceVersion = String(kv.modRevision);
       rememberJson(obj, withResourceVersion(value, kv.modRevision));
       return obj;
     } catch (e) {
       if (e instanceof KeyExistsError) throw errors.alreadyExists(this.info.group, this.info.resource, meta.name);
       throw e;
+    } finally {
+      await finish?.(stored);
     }
   }
 
@@ -128,19 +151,26 @@ export class ResourceStore {
         throw errors.conflict(this.info.group, this.info.resource, name, 'the object has been modified; please apply your changes to the latest version and try again');
       }
       const obj = this.prepareUpdate(next, old, ctx.subresource);
-      if (ctx.dryRun) {
-        // A dry run goes through admission like a real write; only the store write is skipped.
-        await ctx.admit?.(obj, old);
-        return { obj, created: false };
-      }
+      const finish = ctx.subresource === '' ? await this.hooks.beginUpdate?.(obj, old, ctx.dryRun) : undefined;
+      let stored = false;
       try {
-        return { obj: await this.write(obj, old, cur.rv, ctx), created: false };
+        if (ctx.dryRun) {
+          // A dry run goes through admission like a real write; only the store write is skipped.
+          await ctx.admit?.(obj, old);
+          stored = true;
+          return { obj, created: false };
+        }
+        const written = await this.write(obj, old, cur.rv, ctx);
+        stored = true;
+        return { obj: written, created: false };
       } catch (e) {
         if (e instanceof ConflictError && !pinned && attempt < 10) continue;
         // Deleted since it was read: the next read answers NotFound (or creates, when allowed).
         if (e instanceof NotFoundError && attempt < 10) continue;
         if (e instanceof ConflictError) throw errors.conflict(this.info.group, this.info.resource, name, 'the object has been modified; please apply your changes to the latest version and try again');
         throw e;
+      } finally {
+        await finish?.(stored);
       }
     }
   }
@@ -196,6 +226,7 @@ export class ResourceStore {
     if (meta.deletionTimestamp && !(meta.finalizers?.length) && !this.blockers(obj) && !this.gracePending(obj)) {
       const r = await this.store.delete(key, rv);
       meta.resourceVersion = String(r.revision);
+      await this.hooks.afterDelete?.(obj);
       return obj;
     }
     const value = this.serialize(obj);
@@ -249,6 +280,7 @@ export class ResourceStore {
         }
         const r = await this.store.delete(cur.key, cur.rv);
         meta.resourceVersion = String(r.revision);
+        await this.hooks.afterDelete?.(obj);
         return { obj, deleted: true };
       } catch (e) {
         if ((e instanceof ConflictError || e instanceof NotFoundError) && attempt < 10) continue;

@@ -124,6 +124,7 @@ export class Cache {
   /** Brings `snapshot` up to date, copying only the nodes changed since its last update. */
   updateSnapshot(snapshot: Snapshot): void {
     for (const name of this.dirty) {
+      snapshot.recordChange(name);
       const ni = this.nodes.get(name);
       const old = snapshot.nodeInfoMap.get(name);
       if (!ni?.node) {

@@ -37,12 +37,44 @@ class NodeSet {
 const hasAffinity = (ni: NodeInfo) => ni.podsWithAffinity.length > 0;
 const hasRequiredAnti = (ni: NodeInfo) => ni.podsWithRequiredAntiAffinity.length > 0;
 
+/** Past this many recorded changes the log starts over (readers behind it recount from scratch). */
+const MAX_CHANGE_LOG = 20_000;
+
 export class Snapshot implements NodeInfoLister {
   /** node name → NodeInfo (only nodes whose Node object is known). */
   readonly nodeInfoMap = new Map<string, NodeInfo>();
   nodeInfoList: NodeInfo[] = [];
   private withAffinity = new NodeSet();
   private withRequiredAntiAffinity = new NodeSet();
+  /**
+   * Names of the nodes changed (pods, node object, added, removed) by each update, for readers
+   * that keep aggregates across cycles (see DomainAggregate). Only snapshots kept by the cache
+   * record changes; for the others changesSince answers undefined (recount everything).
+   */
+  private changeLog: string[] = [];
+  private changeLogBase = 0;
+  private tracked = false;
+
+  /** The position in the change log now. */
+  get version(): number {
+    return this.changeLogBase + this.changeLog.length;
+  }
+
+  /** The nodes changed since `version`, or undefined when that is unknown. */
+  changesSince(version: number): string[] | undefined {
+    if (!this.tracked || version < this.changeLogBase || version > this.version) return undefined;
+    return this.changeLog.slice(version - this.changeLogBase);
+  }
+
+  /** Records a changed node (the cache calls this for every node it refreshes). */
+  recordChange(name: string): void {
+    this.tracked = true;
+    if (this.changeLog.length >= MAX_CHANGE_LOG) {
+      this.changeLogBase += this.changeLog.length;
+      this.changeLog = [];
+    }
+    this.changeLog.push(name);
+  }
 
   static of(infos: NodeInfo[]): Snapshot {
     const s = new Snapshot();

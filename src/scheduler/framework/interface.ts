@@ -138,6 +138,10 @@ export interface NodeInfoLister {
   get(name: string): NodeInfo | undefined;
   havePodsWithAffinityList(): NodeInfo[];
   havePodsWithRequiredAntiAffinityList(): NodeInfo[];
+  /** Position in the log of changed nodes (snapshots kept by the cache). */
+  readonly version?: number;
+  /** Nodes changed since `version`; undefined when unknown (then recount from scratch). */
+  changesSince?(version: number): string[] | undefined;
 }
 
 /** Pods nominated to nodes by preemption, not yet bound (upstream's PodNominator). */

@@ -69,6 +69,9 @@ export function nodeIncluded(c: Constraint, pod: Pod, node: Node): boolean {
   return true;
 }
 
+/** nodeInclusion's answer when every node is included. */
+export const ALL_INCLUDED = (): boolean => true;
+
 /**
  * nodeIncluded for one pod over many nodes: when no constraint honours node affinity or taints
  * that the pod has (the usual case), every node is included without looking at it.
@@ -76,7 +79,7 @@ export function nodeIncluded(c: Constraint, pod: Pod, node: Node): boolean {
 export function nodeInclusion(pod: Pod, cs: Constraint[]): (c: Constraint, node: Node) => boolean {
   const hasAffinity = Object.keys(pod.spec?.nodeSelector ?? {}).length > 0 || pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution !== undefined;
   const honoursTaints = cs.some((c) => c.nodeTaintsPolicy === 'Honor');
-  if (!hasAffinity && !honoursTaints) return () => true;
+  if (!hasAffinity && !honoursTaints) return ALL_INCLUDED;
   return (c, node) => nodeIncluded(c, pod, node);
 }
 

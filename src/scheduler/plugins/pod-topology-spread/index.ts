@@ -10,7 +10,8 @@ import type { CycleState, StateData } from '../../framework/cycle-state.js';
 import type { EnqueueExtensions, FilterPlugin, Handle, NodeScore, PluginFactory, PreFilterPlugin, PreScorePlugin, ScorePlugin } from '../../framework/interface.js';
 import { Status, type MaybeStatus } from '../../framework/status.js';
 import { LABEL_HOSTNAME, MAX_NODE_SCORE, memoSlot, selectorKey, type NodeInfo, type PodInfo } from '../../framework/types.js';
-import { constraint, countPodsMatchSelector, nodeInclusion, nodeLabelsMatchSpreadConstraints, podConstraints, SYSTEM_DEFAULT_CONSTRAINTS, type Constraint } from './constraints.js';
+import { DomainAggregates, type DomainAggregate } from '../../framework/domain-aggregate.js';
+import { ALL_INCLUDED, constraint, countPodsMatchSelector, nodeInclusion, nodeLabelsMatchSpreadConstraints, podConstraints, SYSTEM_DEFAULT_CONSTRAINTS, type Constraint } from './constraints.js';
 
 export const NAME = 'PodTopologySpread';
 export const ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
@@ -75,7 +76,8 @@ function podCounter(selector: LabelSelector, ns: string): (ni: NodeInfo) => numb
 class ScoreState implements StateData {
   constructor(
     readonly constraints: Constraint[],
-    readonly counts: Map<string, number>,
+    /** Per constraint (hostname ones stay empty): domain value → matching pods. */
+    readonly counts: Array<Map<string, number>>,
     readonly ignored: Set<string>,
     readonly weights: number[],
     /** Per constraint: matching pods on a node (memoized). */
@@ -88,6 +90,7 @@ class ScoreState implements StateData {
 
 export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueExtensions {
   readonly name = NAME;
+  private readonly aggregates = new DomainAggregates();
   private readonly listers: { services?: Lister<Service>; rcs?: Lister<ReplicationController>; rss?: Lister<ReplicaSet>; sss?: Lister<StatefulSet> };
 
   constructor(private readonly handle: Handle, private readonly args: { defaultingType?: 'System' | 'List' } = {}) {
@@ -102,15 +105,23 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     const st = new FilterState(cs, cs.map(() => new Map()), cs.map((c) => (c.selector.matches(pod.metadata?.labels) ? 1 : 0)));
     const included = nodeInclusion(pod, cs);
     const counters = cs.map((c) => podCounter(c.selector, ns));
-    for (const ni of nodes) {
-      const node = ni.node;
-      if (!node || !nodeLabelsMatchSpreadConstraints(node, cs)) continue;
+    const snapshot = this.handle.snapshot();
+    if (included === ALL_INCLUDED && nodes === snapshot.list()) {
+      // Over the whole snapshot with every node counting: the kept per-domain counts.
       for (let i = 0; i < cs.length; i++) {
-        const c = cs[i]!;
-        if (!included(c, node)) continue;
-        const v = node.metadata!.labels![c.topologyKey]!;
-        const m = st.counts[i]!;
-        m.set(v, (m.get(v) ?? 0) + counters[i]!(ni));
+        for (const [v, d] of this.aggregate(ns, cs, i, counters[i]!).sync(snapshot)) st.counts[i]!.set(v, d.pods);
+      }
+    } else {
+      for (const ni of nodes) {
+        const node = ni.node;
+        if (!node || !nodeLabelsMatchSpreadConstraints(node, cs)) continue;
+        for (let i = 0; i < cs.length; i++) {
+          const c = cs[i]!;
+          if (!included(c, node)) continue;
+          const v = node.metadata!.labels![c.topologyKey]!;
+          const m = st.counts[i]!;
+          m.set(v, (m.get(v) ?? 0) + counters[i]!(ni));
+        }
       }
     }
     state.write(PREFILTER_KEY, st);
@@ -140,7 +151,7 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
   preScore(state: CycleState, pod: Pod, filtered: NodeInfo[]): MaybeStatus {
     const cs = this.scoringConstraints(pod);
     if (cs.length === 0) return Status.skip();
-    const counts = new Map<string, number>();
+    const counts = cs.map(() => new Map<string, number>());
     const ignored = new Set<string>();
     const domains = cs.map(() => new Set<string>());
     const included = nodeInclusion(pod, cs);
@@ -153,14 +164,27 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       cs.forEach((c, i) => domains[i]!.add(ni.node!.metadata!.labels![c.topologyKey]!));
     }
     // Domains other than hostname count the matching pods on every node of the cluster.
-    for (const ni of this.handle.snapshot().list()) {
-      if (!ni.node || !nodeLabelsMatchSpreadConstraints(ni.node, cs)) continue;
-      for (const c of cs) {
-        if (c.topologyKey === LABEL_HOSTNAME || !included(c, ni.node)) continue;
-        const v = ni.node.metadata!.labels![c.topologyKey]!;
-        const k = `${c.topologyKey}\0${v}`;
-        if (!domains[cs.indexOf(c)]!.has(v)) continue;
-        counts.set(k, (counts.get(k) ?? 0) + counters[cs.indexOf(c)]!(ni));
+    const byDomain = cs.map((c, i) => i).filter((i) => cs[i]!.topologyKey !== LABEL_HOSTNAME);
+    const ns = pod.metadata?.namespace ?? '';
+    if (byDomain.length && included === ALL_INCLUDED) {
+      // The kept per-domain counts, for the domains of the filtered nodes.
+      for (const i of byDomain) {
+        const agg = this.aggregate(ns, cs, i, counters[i]!).sync(this.handle.snapshot());
+        for (const v of domains[i]!) {
+          const d = agg.get(v);
+          if (d) counts[i]!.set(v, d.pods);
+        }
+      }
+    } else if (byDomain.length) {
+      for (const ni of this.handle.snapshot().list()) {
+        if (!ni.node || !nodeLabelsMatchSpreadConstraints(ni.node, cs)) continue;
+        const labels = ni.node.metadata!.labels!;
+        for (const i of byDomain) {
+          const c = cs[i]!;
+          const v = labels[c.topologyKey]!;
+          if (!domains[i]!.has(v) || !included(c, ni.node)) continue;
+          counts[i]!.set(v, (counts[i]!.get(v) ?? 0) + counters[i]!(ni));
+        }
       }
     }
     const weights = cs.map((c, i) => Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : domains[i]!.size) + 2));
@@ -168,14 +192,16 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
     return undefined;
   }
 
-  score(state: CycleState, pod: Pod, ni: NodeInfo): number {
+  score(state: CycleState, _pod: Pod, ni: NodeInfo): number {
     const st = state.read<ScoreState>(PRESCORE_KEY);
     if (!st || st.ignored.has(ni.name) || !ni.node) return 0;
     let score = 0;
-    st.constraints.forEach((c, i) => {
-      const cnt = c.topologyKey === LABEL_HOSTNAME ? st.counters[i]!(ni) : st.counts.get(`${c.topologyKey}\0${ni.node!.metadata!.labels![c.topologyKey]}`) ?? 0;
+    const labels = ni.node.metadata!.labels!;
+    for (let i = 0; i < st.constraints.length; i++) {
+      const c = st.constraints[i]!;
+      const cnt = c.topologyKey === LABEL_HOSTNAME ? st.counters[i]!(ni) : st.counts[i]!.get(labels[c.topologyKey]!) ?? 0;
       score += cnt * st.weights[i]! + (c.maxSkew - 1);
-    });
+    }
     return Math.round(score);
   }
 
@@ -206,6 +232,19 @@ export class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScor
       { event: { resource: 'Pod' as const, actions: ['Add' as const, 'Update' as const, 'Delete' as const] } },
       { event: { resource: 'Node' as const, actions: ['Add' as const, 'Update' as const, 'Delete' as const] } },
     ];
+  }
+
+  /**
+   * The kept counts of constraint i of `cs` by domain: nodes count when they have every topology
+   * key of `cs` (the key names all that the counts depend on).
+   */
+  private aggregate(ns: string, cs: Constraint[], i: number, counter: (ni: NodeInfo) => number): DomainAggregate {
+    const c = cs[i]!;
+    const key = [ns, selectorKey(c.selector), c.topologyKey, ...cs.map((x) => x.topologyKey).sort()].join('\0');
+    return this.aggregates.get(key, (ni) => {
+      if (!ni.node || !nodeLabelsMatchSpreadConstraints(ni.node, cs)) return undefined;
+      return { domain: ni.node.metadata!.labels![c.topologyKey]!, pods: counter(ni) };
+    });
   }
 
   /** The pod's ScheduleAnyway constraints, else the system defaults with the owners' selector. */
