@@ -1,6 +1,8 @@
 // The fallback serving certificate: what HTTPS clients get when no Ingress TLS Secret covers the
 // name they asked for (as ingress-nginx's "Kubernetes Ingress Controller Fake Certificate").
-// Generated in memory at start: ECDSA P-256, self-signed, a year long.
+// Generated in memory at start: RSA 2048, self-signed, a year long. RSA on purpose: with an ECDSA
+// default certificate, Node/OpenSSL keep serving it over TLS 1.3 even when SNICallback hands over
+// a context with an RSA certificate (most TLS Secrets are RSA); an RSA default lets either switch.
 import 'reflect-metadata'; // @peculiar/x509 needs the Reflect metadata polyfill loaded first
 import { createPrivateKey, randomBytes, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
@@ -17,7 +19,7 @@ export interface CertKeyPem {
 export const FALLBACK_CERT_CN = 'k8ts Ingress Controller Fake Certificate';
 
 export async function selfSignedCertificate(opts: { commonName?: string; dnsNames?: string[]; days?: number } = {}): Promise<CertKeyPem> {
-  const alg = { name: 'ECDSA', namedCurve: 'P-256' };
+  const alg = { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' };
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const now = Date.now();
   const serial = randomBytes(16);
@@ -29,10 +31,10 @@ export async function selfSignedCertificate(opts: { commonName?: string; dnsName
     notBefore: new Date(now - 5 * 60_000), // a peer's slightly slow clock still accepts it
     notAfter: new Date(now + (opts.days ?? 365) * 86_400_000),
     keys: keys as unknown as Parameters<typeof x509.X509CertificateGenerator.createSelfSigned>[0]["keys"],
-    signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' },
+    signingAlgorithm: alg,
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth], false),
       new x509.SubjectAlternativeNameExtension(dns.map((value) => ({ type: 'dns' as const, value })), false),
     ],
