@@ -135,3 +135,19 @@ export function editorScript(dir: string, body: string): string {
   chmodSync(p, 0o755);
   return p;
 }
+
+/** Polls `f` until it returns something other than undefined/false (errors count as not yet). */
+export async function until<T>(f: () => Promise<T | undefined | false>, what = 'condition', ms = 90_000): Promise<T> {
+  const end = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await f();
+      if (v !== undefined && v !== false) return v as T;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`${what} not reached${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

@@ -7,25 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import http from 'node:http';
 import { spawn } from 'node:child_process';
-import { startServer, kubectl, cleanup, haveKubectl, freePort, type ServerHandle } from './harness.js';
+import { startServer, kubectl, cleanup, haveKubectl, freePort, until, type ServerHandle } from './harness.js';
 
 const enabled = haveKubectl();
 const isRoot = process.getuid?.() === 0;
-
-async function until<T>(f: () => Promise<T | undefined | false>, what = 'condition', ms = 90_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`${what} not reached${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function httpGet(port: number, path = '/'): Promise<string> {
   return new Promise((resolve, reject) => {

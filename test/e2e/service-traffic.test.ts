@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import http from 'node:http';
 import https from 'node:https';
 import { promises as dns } from 'node:dns';
-import { startServer, kubectl, cleanup, haveKubectl, freePort, type ServerHandle } from './harness.js';
+import { startServer, kubectl, cleanup, haveKubectl, freePort, until, type ServerHandle } from './harness.js';
 
 const isRoot = process.getuid?.() === 0;
 const haveIptables = (() => {
@@ -24,21 +24,6 @@ const haveIptables = (() => {
   }
 })();
 const iptablesMode = isRoot && haveIptables;
-
-async function until<T>(f: () => Promise<T | undefined | false>, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await f();
-      if (v !== undefined && v !== false) return v as T;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`${what} not reached${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function get(url: string, opts: { host?: string; servername?: string; ca?: string } = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
