@@ -1,8 +1,9 @@
-// `npm run bench [store|api|scheduler|kubelet]`: prints the benchmark figures (not timed tests).
+// `npm run bench [store|api|scheduler|kubelet|services]`: prints the benchmark figures (not timed tests).
 import { benchStore, printTable } from './store.js';
 import { benchApi } from './api.js';
 import { benchScheduler } from './scheduler.js';
 import { benchKubelet } from './kubelet.js';
+import { benchServices, printServices } from './services.js';
 
 const which = process.argv[2] ?? 'all';
 if (which === 'all' || which === 'store') {
@@ -28,4 +29,11 @@ if (which === 'all' || which === 'kubelet') {
   console.log('   (API server + controllers + scheduler + kubelet), idle vs with 100 pods; pod processes apart ==');
   const r = await benchKubelet();
   for (const [k, v] of Object.entries(r)) console.log(`${k.padEnd(32)} ${v.toFixed(1)}`);
+}
+if (which === 'all' || which === 'services') {
+  console.log('');
+  console.log('== services: HTTP keep-alive load direct vs userspace proxy (NodePort) vs ingress, cluster DNS queries/s,');
+  console.log('   endpoint propagation (pod Ready → first request through the NodePort reaching it); `k8ts server` with');
+  console.log('   --proxy-mode userspace, process runtime, all traffic to the node\'s own IP ==');
+  printServices(await benchServices());
 }
