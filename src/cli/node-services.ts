@@ -42,8 +42,18 @@ export async function startNodeServices(client: RestClient, nodeName: string, no
   const stops: (() => Promise<void>)[] = [];
   const summary: string[] = [];
   const clusterDns = flags.clusterDns ?? '10.96.0.10';
-  try {
-    if (!off.has('proxy')) {
+  // A component that cannot start (a port in use, no permission) is reported and left out; the
+  // node and its pods still run. The summary printed at start says what happened.
+  const attempt = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+    } catch (e) {
+      summary.push(`${name}: not running: ${(e as Error).message}`);
+      console.error(`k8ts: ${name} did not start: ${(e as Error).message}`);
+    }
+  };
+  if (!off.has('proxy')) {
+    await attempt('service proxy', async () => {
       const mode = (flags.proxyMode ?? detectProxyMode()) as ProxyMode;
       if (mode !== 'iptables' && mode !== 'userspace') throw new Error(`--proxy-mode: "${mode}" is not iptables or userspace`);
       const proxy = await startServiceProxy({
@@ -52,16 +62,20 @@ export async function startNodeServices(client: RestClient, nodeName: string, no
       });
       stops.push(() => proxy.close());
       summary.push(`service proxy: ${proxy.mode}${proxy.mode === 'userspace' ? ' (NodePorts and LoadBalancer ports; ClusterIPs need the iptables mode, as root)' : ''}`);
-    }
-    if (!off.has('dns')) {
+    });
+  }
+  if (!off.has('dns')) {
+    await attempt('cluster DNS', async () => {
       const port = flags.clusterDnsPort ?? (root ? 53 : 10053);
       const dns = await startClusterDns({ client, listen: [{ address: nodeIP, port }], clusterDomain: flags.clusterDomain ?? 'cluster.local', selfAddresses: [clusterDns, nodeIP] });
       stops.push(() => dns.close());
       const unpublish = await publishClusterDns(client, { nodeName, nodeIP, clusterIP: clusterDns, port: dns.ports[0] ?? port });
       stops.push(unpublish);
       summary.push(`cluster DNS: ${nodeIP}:${dns.ports[0] ?? port} (service kube-system/kube-dns ${clusterDns})`);
-    }
-    if (!off.has('ingress')) {
+    });
+  }
+  if (!off.has('ingress')) {
+    await attempt('ingress', async () => {
       const d = defaultIngressPorts();
       const ing = await startIngressController({
         client, nodeName, nodeIPs: [nodeIP], httpPort: flags.ingressHttpPort ?? d.http, httpsPort: flags.ingressHttpsPort ?? d.https,
@@ -69,10 +83,7 @@ export async function startNodeServices(client: RestClient, nodeName: string, no
       });
       stops.push(() => ing.close());
       summary.push(`ingress: http ${ing.httpPort}, https ${ing.httpsPort} (IngressClass k8ts)`);
-    }
-  } catch (e) {
-    for (const s of stops.reverse()) await s().catch(() => {});
-    throw e;
+    });
   }
   return {
     summary,

@@ -44,7 +44,9 @@ describe.skipIf(!possible)(`k8ts server without root (${canDrop ? `dropped to ui
       dataDir,
       commandPrefix: canDrop ? ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups'] : undefined,
       agent: true,
-      extraArgs: ['--kubelet-port', String(await freePort())],
+      nodeServices: true,
+      extraArgs: ['--kubelet-port', String(await freePort()), '--proxy-mode', 'userspace', '--cluster-dns-port', String(await freePort()),
+        '--ingress-http-port', String(await freePort()), '--ingress-https-port', String(await freePort())],
     });
   });
   afterAll(async () => {
@@ -57,6 +59,13 @@ describe.skipIf(!possible)(`k8ts server without root (${canDrop ? `dropped to ui
     if (process.platform === 'linux') expect(uidOf(s.proc.pid!)).toBe(expectedUid);
     const ready = await kubectl(s, ['get', '--raw', '/readyz']);
     expect(ready.stdout).toBe('ok');
+  });
+
+  it('runs the node components without root: userspace proxy, DNS and ingress on high ports', () => {
+    expect(s.output()).toContain('service proxy: userspace');
+    expect(s.output()).toMatch(/cluster DNS: \S+:\d+/);
+    expect(s.output()).toMatch(/ingress: http \d+, https \d+/);
+    expect(s.output()).not.toContain('not running');
   });
 
   it('writes its kubeconfig and certificates as that user', () => {
