@@ -15,6 +15,7 @@ import { AdmissionChain } from './admission/types.js';
 import { NamespaceLifecycle } from './admission/namespace-lifecycle.js';
 import { DefaultTolerationSeconds } from './admission/default-toleration-seconds.js';
 import { Priority } from './admission/priority.js';
+import { DefaultIngressClass } from './admission/default-ingress-class.js';
 import { AllowAuthenticatedAuthorizer } from './auth/authorizer.js';
 import { ApiMetrics, instrumentStore } from './metrics.js';
 import { NonResourceDocs, type VersionInfo } from './non-resource.js';
@@ -97,12 +98,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<RunningApi
 
   const namespaces = storeFor({ stores } as ApiServerContext, registry.get('', 'v1', 'namespaces')!)!;
   const priorityClasses = storeFor({ stores } as ApiServerContext, registry.get('scheduling.k8s.io', 'v1', 'priorityclasses')!)!;
+  const ingressClasses = storeFor({ stores } as ApiServerContext, registry.get('networking.k8s.io', 'v1', 'ingressclasses')!)!;
   const admission = new AdmissionChain([
     new Priority({
       get: async (name) => (await priorityClasses.fresh(), priorityClasses.cache.get(priorityClasses.key('', name))?.obj),
       list: async () => (await priorityClasses.fresh(), priorityClasses.cache.list('').map((e) => e.obj)),
     }),
     new DefaultTolerationSeconds(),
+    new DefaultIngressClass(async () => (await ingressClasses.fresh(), ingressClasses.cache.list('').map((e) => e.obj))),
     new NamespaceLifecycle({
       getNamespace: async (name) => {
         await namespaces.fresh();
