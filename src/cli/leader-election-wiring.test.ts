@@ -50,9 +50,10 @@ describe('runElected', () => {
     await clock.advance(30_000);
     expect(b.isLeader()).toBe(false);
     expect(log).toEqual(['a started']);
-    // a stops cleanly and releases: b takes over at its next retry, without waiting 15 s
+    // a stops cleanly and releases: b takes over at its next retry (2 s, jittered up to ×2.2),
+    // without waiting for the 15 s lease to run out
     await a.stop();
-    await clock.advance(2_500);
+    await clock.advance(4_500);
     expect(b.isLeader()).toBe(true);
     expect(log).toContain('b started');
     await b.stop();
