@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import https from 'node:https';
 import type { ClientRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { freePort } from './agent-server.js';
 
 // npm runs scripts from the package root.
 const ROOT = process.cwd();
@@ -19,16 +19,6 @@ interface Server {
   url: string;
   dataDir: string;
   readyMs: number;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-  });
 }
 
 async function start(datastore?: string): Promise<Server> {

@@ -13,107 +13,23 @@
 // Cleanup: SIGTERM to the server (its agent stops the containers); any of the server's child
 // processes still alive afterwards is counted (leftover_processes) and killed by pid.
 // BENCH_KUBELET_PODS / BENCH_KUBELET_HTTP_PODS / BENCH_KUBELET_CONCURRENCY change the sizes.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import https from 'node:https';
-import type { ClientRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { NS, type PodLike, type Server, childrenOf, freePort, pct, pgrepCount, readyNode, recordStop, request, sleep, startAgentServer, stopServer, watchPods } from './agent-server.js';
 
-const ROOT = process.cwd();
-const NS = 'default';
 const CLK_TCK = 100;
-
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  dataDir: string;
-  agent: https.Agent;
-  output: () => string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-    s.on('error', rej);
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function start(maxPods: number): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-kubelet-'));
-  const port = await freePort();
-  const kubeletPort = await freePort();
-  const args = [join(ROOT, 'bin/k8ts.js'), 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), '--max-pods', String(maxPods), '--disable', 'proxy,dns,ingress'];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out += d;
-    if (out.length > 20_000) out = out.slice(-10_000);
-  };
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
-  await new Promise<void>((res, rej) => {
-    const t = setTimeout(() => rej(new Error(`server did not get ready:\n${out}`)), 30_000);
-    proc.stdout!.on('data', () => {
-      if (out.includes('is ready at')) {
-        clearTimeout(t);
-        res();
-      }
-    });
-    proc.on('exit', (c) => {
-      clearTimeout(t);
-      rej(new Error(`server exited ${c}:\n${out}`));
-    });
-  });
-  const tls = join(dataDir, 'tls');
-  const agent = new https.Agent({ ca: readFileSync(join(tls, 'ca.crt')), cert: readFileSync(join(tls, 'admin.crt')), key: readFileSync(join(tls, 'admin.key')), keepAlive: true, maxSockets: 64 });
-  return { proc, url: `https://127.0.0.1:${port}`, dataDir, agent, output: () => out };
-}
-
-function request(s: Server, method: string, path: string, body?: string): Promise<{ status: number; body: string }> {
-  return new Promise((res, rej) => {
-    const req = https.request(`${s.url}${path}`, { method, agent: s.agent, headers: { 'Content-Type': 'application/json' } }, (r) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c) => chunks.push(c));
-      r.on('end', () => res({ status: r.statusCode!, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', rej);
-    req.end(body);
-  });
-}
 
 /** Waits until the node is Ready and the namespace's default ServiceAccount exists (pods need it). */
 async function waitUsable(s: Server, timeoutMs = 30_000): Promise<void> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    const nodes = await request(s, 'GET', '/api/v1/nodes');
-    const sa = await request(s, 'GET', `/api/v1/namespaces/${NS}/serviceaccounts/default`);
-    const ready = nodes.status === 200 && (JSON.parse(nodes.body).items ?? []).some((n: { status?: { conditions?: { type: string; status: string }[] } }) =>
-      n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-    if (ready && sa.status === 200) return;
+    if (await readyNode(s)) return;
     await sleep(100);
   }
   throw new Error(`node not Ready or no default ServiceAccount after ${timeoutMs} ms:\n${s.output()}`);
 }
 
-interface PodLike {
-  metadata?: { name?: string };
-  status?: { phase?: string; conditions?: { type: string; status: string }[] };
-}
-
 const runningAndReady = (p: PodLike) => p.status?.phase === 'Running' && !!p.status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function runConcurrently(n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
@@ -135,54 +51,30 @@ interface StartupResult {
  * and times each from its create being sent to the first watch event with it Running and Ready.
  */
 async function startupCase(s: Server, label: string, n: number, concurrency: number, body: (name: string, i: number) => object, timeoutMs = 120_000): Promise<StartupResult> {
-  const sel = encodeURIComponent(`case=${label}`);
-  const list = await request(s, 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=${sel}`);
-  const rv = JSON.parse(list.body).metadata.resourceVersion;
   const sentAt = new Map<string, number>();
   const readyAt = new Map<string, number>();
   let allReady: () => void = () => undefined;
   const done = new Promise<void>((r) => (allReady = r));
-  let watchReq: ClientRequest | undefined;
-  await new Promise<void>((res, rej) => {
-    watchReq = https.request(`${s.url}/api/v1/namespaces/${NS}/pods?watch=true&labelSelector=${sel}&resourceVersion=${rv}`, { agent: s.agent }, (r) => {
-      if (r.statusCode !== 200) return rej(new Error(`watch failed: ${r.statusCode}`));
-      res();
-      let buf = '';
-      r.setEncoding('utf8');
-      r.on('data', (chunk: string) => {
-        const now = performance.now();
-        buf += chunk;
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (!line.trim()) continue;
-          const ev = JSON.parse(line) as { type: string; object: PodLike };
-          const name = ev.object.metadata?.name;
-          if (!name || readyAt.has(name) || (ev.type !== 'ADDED' && ev.type !== 'MODIFIED')) continue;
-          if (runningAndReady(ev.object)) {
-            readyAt.set(name, now);
-            if (readyAt.size >= n) allReady();
-          }
-        }
-      });
-    });
-    watchReq.on('error', rej);
-    watchReq.end();
+  const watchReq = await watchPods(s, `case=${label}`, (name, pod, now) => {
+    if (readyAt.has(name)) return;
+    if (runningAndReady(pod)) {
+      readyAt.set(name, now);
+      if (readyAt.size >= n) allReady();
+    }
   });
   await sleep(200);
   const t0 = performance.now();
   await runConcurrently(n, concurrency, async (i) => {
     const name = `${label}-${i}`;
     sentAt.set(name, performance.now());
-    const r = await request(s, 'POST', `/api/v1/namespaces/${NS}/pods`, JSON.stringify(body(name, i)));
+    const r = await request(s, 'POST', `/api/v1/namespaces/${NS}/pods`, body(name, i));
     if (r.status !== 201) throw new Error(`create ${name} failed: ${r.status} ${r.body.slice(0, 300)}`);
   });
   const createMs = performance.now() - t0;
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([done, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
   clearTimeout(timer);
-  watchReq?.destroy();
+  watchReq.destroy();
   const latencies = [...readyAt].map(([name, at]) => at - sentAt.get(name)!).sort((a, b) => a - b);
   const last = Math.max(...readyAt.values());
   return { latencies, totalMs: last - t0, createMs };
@@ -230,39 +122,6 @@ async function cpuPercent(pid: number, ms: number): Promise<number> {
   return ((cpuTicks(pid) - a) / CLK_TCK) / ((performance.now() - t) / 1000) * 100;
 }
 
-/** Pids of the direct children of `pid` (the container processes of the process runtime). */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(d));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function pgrepCount(pattern: string): number {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean).length;
-  } catch {
-    return 0; // pgrep exits 1 when nothing matches
-  }
-}
-
 export async function benchKubelet(opts: { pods?: number; httpPods?: number; concurrency?: number; cpuSampleMs?: number } = {}): Promise<Record<string, number>> {
   const pods = opts.pods ?? Number(process.env.BENCH_KUBELET_PODS ?? 100);
   const httpPods = opts.httpPods ?? Number(process.env.BENCH_KUBELET_HTTP_PODS ?? 20);
@@ -271,7 +130,7 @@ export async function benchKubelet(opts: { pods?: number; httpPods?: number; con
   const out: Record<string, number> = {};
   const sleepsBefore = pgrepCount('^sleep 3600$');
 
-  const s = await start(200);
+  const s = await startAgentServer({ dataDirPrefix: 'k8ts-bench-kubelet-', extraArgs: ['--max-pods', '200', '--disable', 'proxy,dns,ingress'] });
   const pid = s.proc.pid!;
   let children: number[] = [];
   try {
@@ -325,24 +184,7 @@ export async function benchKubelet(opts: { pods?: number; httpPods?: number; con
     }
     children = childrenOf(pid);
   } finally {
-    s.agent.destroy();
-    if (s.proc.exitCode === null && s.proc.signalCode === null) {
-      const exited = new Promise((r) => s.proc.once('exit', r));
-      const t0 = performance.now();
-      s.proc.kill('SIGTERM');
-      await exited;
-      out['stop_ms'] = performance.now() - t0;
-    }
-    await sleep(500);
-    const left = children.filter(alive);
-    out['leftover_processes'] = left.length;
-    for (const p of left) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    recordStop(out, await stopServer(s, children));
     out['leftover_sleep_3600'] = Math.max(0, pgrepCount('^sleep 3600$') - sleepsBefore);
     rmSync(s.dataDir, { recursive: true, force: true });
   }

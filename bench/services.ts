@@ -16,45 +16,15 @@
 // Cleanup: SIGTERM to the server; the server's children still alive afterwards and any pod
 // process left (found by a marker in its command line) are counted and killed by pid.
 // Refuses to run while another `k8ts server` with node components is running.
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import http from 'node:http';
-import https from 'node:https';
-import type { ClientRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { promises as dnsp } from 'node:dns';
+import { NS, type PodLike, type Server, childrenOf, freePort, pct, pgrepPids, readyNode, recordStop, request, sleep, startAgentServer, stopServer, watchPods } from './agent-server.js';
 
-const ROOT = process.cwd();
-const NS = 'default';
 const MARKER = 'k8ts-svc-bench-pod';
-
-interface Server {
-  proc: ChildProcess;
-  url: string;
-  dataDir: string;
-  agent: https.Agent;
-  output: () => string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => res(p));
-    });
-    s.on('error', rej);
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 /** Other `k8ts server` processes that run node components (proxy/DNS/ingress). */
 function otherNodeServiceServers(): string[] {
@@ -76,54 +46,6 @@ function otherNodeServiceServers(): string[] {
 
 interface Ports { api: number; kubelet: number; dns: number; http: number; https: number }
 
-async function start(ports: Ports): Promise<Server> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'k8ts-bench-svc-'));
-  const args = [join(ROOT, 'bin/k8ts.js'), 'server', '--data-dir', dataDir, '--https-listen-port', String(ports.api), '--kubelet-port', String(ports.kubelet),
-    '--cluster-dns-port', String(ports.dns), '--ingress-http-port', String(ports.http), '--ingress-https-port', String(ports.https), '--proxy-mode', 'userspace'];
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const keep = (d: Buffer) => {
-    out += d;
-    if (out.length > 20_000) out = out.slice(-10_000);
-  };
-  proc.stdout!.on('data', keep);
-  proc.stderr!.on('data', keep);
-  try {
-    await new Promise<void>((res, rej) => {
-      const t = setTimeout(() => rej(new Error(`server did not get ready:\n${out}`)), 30_000);
-      proc.stdout!.on('data', () => {
-        if (out.includes('is ready at')) {
-          clearTimeout(t);
-          res();
-        }
-      });
-      proc.on('exit', (c) => {
-        clearTimeout(t);
-        rej(new Error(`server exited ${c}:\n${out}`));
-      });
-    });
-  } catch (e) {
-    if (proc.exitCode === null && proc.signalCode === null) proc.kill('SIGTERM');
-    rmSync(dataDir, { recursive: true, force: true });
-    throw e;
-  }
-  const tls = join(dataDir, 'tls');
-  const agent = new https.Agent({ ca: readFileSync(join(tls, 'ca.crt')), cert: readFileSync(join(tls, 'admin.crt')), key: readFileSync(join(tls, 'admin.key')), keepAlive: true, maxSockets: 16 });
-  return { proc, url: `https://127.0.0.1:${ports.api}`, dataDir, agent, output: () => out };
-}
-
-function request(s: Server, method: string, path: string, body?: object): Promise<{ status: number; body: string }> {
-  return new Promise((res, rej) => {
-    const req = https.request(`${s.url}${path}`, { method, agent: s.agent, headers: { 'Content-Type': 'application/json' } }, (r) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c) => chunks.push(c));
-      r.on('end', () => res({ status: r.statusCode!, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on('error', rej);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
 async function create(s: Server, path: string, body: object): Promise<void> {
   const r = await request(s, 'POST', path, body);
   if (r.status !== 201) throw new Error(`POST ${path}: ${r.status} ${r.body.slice(0, 300)}`);
@@ -144,17 +66,10 @@ async function until<T>(f: () => Promise<T | undefined | false>, what: string, m
   }
 }
 
-interface NodeLike { status?: { addresses?: { type: string; address: string }[]; conditions?: { type: string; status: string }[] } }
-interface PodLike { metadata?: { name?: string }; status?: { conditions?: { type: string; status: string }[] } }
-
 /** Node Ready, default ServiceAccount present; returns the node's InternalIP. */
 async function waitUsable(s: Server): Promise<string> {
   return until(async () => {
-    const nodes = await request(s, 'GET', '/api/v1/nodes');
-    const sa = await request(s, 'GET', `/api/v1/namespaces/${NS}/serviceaccounts/default`);
-    if (nodes.status !== 200 || sa.status !== 200) return undefined;
-    const node = ((JSON.parse(nodes.body).items ?? []) as NodeLike[]).find((n) => n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
-    return node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    return (await readyNode(s))?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
   }, 'node Ready with an InternalIP and the default ServiceAccount', 30_000);
 }
 
@@ -266,71 +181,14 @@ async function dnsLoad(server: string, name: string, inflight: number, seconds: 
 
 /** Watches pods labelled app=<app>; remembers when each pod's Ready condition last turned True. */
 async function watchReady(s: Server, app: string): Promise<{ readyAt: Map<string, number>; ready: Map<string, boolean>; close: () => void }> {
-  const sel = encodeURIComponent(`app=${app}`);
-  const list = await request(s, 'GET', `/api/v1/namespaces/${NS}/pods?labelSelector=${sel}`);
-  const rv = JSON.parse(list.body).metadata.resourceVersion;
   const readyAt = new Map<string, number>();
   const ready = new Map<string, boolean>();
-  let req: ClientRequest | undefined;
-  await new Promise<void>((res, rej) => {
-    req = https.request(`${s.url}/api/v1/namespaces/${NS}/pods?watch=true&labelSelector=${sel}&resourceVersion=${rv}`, { agent: s.agent }, (r) => {
-      if (r.statusCode !== 200) return rej(new Error(`watch failed: ${r.statusCode}`));
-      res();
-      let buf = '';
-      r.setEncoding('utf8');
-      r.on('data', (chunk: string) => {
-        const now = performance.now();
-        buf += chunk;
-        let nl: number;
-        while ((nl = buf.indexOf('\n')) >= 0) {
-          const line = buf.slice(0, nl);
-          buf = buf.slice(nl + 1);
-          if (!line.trim()) continue;
-          const ev = JSON.parse(line) as { type: string; object: PodLike };
-          const name = ev.object.metadata?.name;
-          if (!name || (ev.type !== 'ADDED' && ev.type !== 'MODIFIED')) continue;
-          const r2 = isReady(ev.object);
-          if (r2 && !ready.get(name)) readyAt.set(name, now);
-          ready.set(name, r2);
-        }
-      });
-      r.on('error', () => {});
-    });
-    req.on('error', rej);
-    req.end();
-  });
-  return { readyAt, ready, close: () => req?.destroy() };
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(d));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function pgrepPids(pattern: string): number[] {
-  try {
-    return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number).filter((p) => p !== process.pid);
-  } catch {
-    return [];
-  }
+  const req = await watchPods(s, `app=${app}`, (name, pod, now) => {
+    const r2 = isReady(pod);
+    if (r2 && !ready.get(name)) readyAt.set(name, now);
+    ready.set(name, r2);
+  }, { ignoreStreamErrors: true });
+  return { readyAt, ready, close: () => req.destroy() };
 }
 
 export async function benchServices(opts: { clients?: number; seconds?: number; flips?: number } = {}): Promise<Record<string, number>> {
@@ -343,7 +201,10 @@ export async function benchServices(opts: { clients?: number; seconds?: number; 
   const ports: Ports = { api: await freePort(), kubelet: await freePort(), dns: await freePort(), http: await freePort(), https: await freePort() };
   const [webPort, flipAPort, flipBPort] = [await freePort(), await freePort(), await freePort()];
   const work = mkdtempSync(join(tmpdir(), 'k8ts-bench-svc-flags-'));
-  const s = await start(ports);
+  const s = await startAgentServer({
+    dataDirPrefix: 'k8ts-bench-svc-', apiPort: ports.api, kubeletPort: ports.kubelet, maxSockets: 16,
+    extraArgs: ['--cluster-dns-port', String(ports.dns), '--ingress-http-port', String(ports.http), '--ingress-https-port', String(ports.https), '--proxy-mode', 'userspace'],
+  });
   const pid = s.proc.pid!;
   let children: number[] = [];
   let watch: Awaited<ReturnType<typeof watchReady>> | undefined;
@@ -437,25 +298,8 @@ export async function benchServices(opts: { clients?: number; seconds?: number; 
     children = childrenOf(pid);
   } finally {
     watch?.close();
-    s.agent.destroy();
     children = [...new Set([...children, ...childrenOf(pid)])];
-    if (s.proc.exitCode === null && s.proc.signalCode === null) {
-      const exited = new Promise((r) => s.proc.once('exit', r));
-      const t0 = performance.now();
-      s.proc.kill('SIGTERM');
-      await exited;
-      out['stop_ms'] = performance.now() - t0;
-    }
-    await sleep(500);
-    const left = [...new Set([...children.filter(alive), ...pgrepPids(MARKER)])];
-    out['leftover_processes'] = left.length;
-    for (const p of left) {
-      try {
-        process.kill(p, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    recordStop(out, await stopServer(s, children, () => pgrepPids(MARKER)));
     rmSync(s.dataDir, { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   }
