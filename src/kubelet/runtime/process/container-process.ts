@@ -1,13 +1,17 @@
 // One container's main process: spawned in its own session and process group (so stop reaches
 // the whole tree), stdout/stderr copied into the CRI log file and to attached clients, stdin kept
 // open for attach when the container asked for it. When the main process ends, whatever is left
-// of its group is killed — a container's processes do not outlive it.
+// of its group is killed — a container's processes do not outlive it. With a terminal
+// (container-pty.ts) the process's stdio is the terminal: its output is logged as stdout, input
+// and resize events of attached clients go to the terminal.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import type { StreamOptions } from '../cri.js';
 import type { ContainerLogWriter } from '../../logs/log-writer.js';
+import { openTerminal, type ContainerTerminal } from './container-pty.js';
 import { exitCodeOf } from './exit-status.js';
 import type { SpawnPlan } from './launch.js';
+import { followResize, type PtyModule } from './pty.js';
 
 export interface ProcessExit {
   exitCode: number;
@@ -20,6 +24,8 @@ export interface ContainerProcessOptions {
   log: ContainerLogWriter;
   stdin?: boolean;
   stdinOnce?: boolean;
+  /** Run on a node-pty terminal; the plan must be made with `ctty` so it becomes the controlling one. */
+  pty?: PtyModule;
   /** Called after the main process exited, before the leftovers are killed (cgroup kill). */
   onExit?: () => void;
   /** How long to wait for the output pipes to close after the exit before closing the log. */
@@ -31,16 +37,26 @@ export class ContainerProcess {
   /** Settles once the process exited and its output is in the log. */
   readonly done: Promise<ProcessExit>;
   private readonly child: ChildProcess;
+  /** The process's stdin: a pipe, or the terminal (where its end is the EOF character). */
+  private readonly stdinSink: Writable | null;
   private exitInfo: ProcessExit | undefined;
   /** Attached clients receiving live output. */
   private readonly attached = new Set<{ stdout?: Writable; stderr?: Writable }>();
 
-  private constructor(child: ChildProcess, private readonly opts: ContainerProcessOptions) {
+  private constructor(child: ChildProcess, private readonly opts: ContainerProcessOptions, private readonly term?: ContainerTerminal) {
     this.child = child;
     this.pid = child.pid!;
-    child.stdout!.on('data', (d: Buffer) => this.output('stdout', d));
-    child.stderr!.on('data', (d: Buffer) => this.output('stderr', d));
-    child.stdin?.on('error', () => undefined); // the process closed its stdin: writes are dropped
+    const closed = [new Promise<void>((resolve) => child.once('close', () => resolve()))];
+    if (term) {
+      term.master.on('data', (d: Buffer) => this.output('stdout', d));
+      closed.push(new Promise((resolve) => term.master.once('close', () => resolve())));
+      this.stdinSink = opts.stdin ? terminalInput(term) : null;
+    } else {
+      child.stdout!.on('data', (d: Buffer) => this.output('stdout', d));
+      child.stderr!.on('data', (d: Buffer) => this.output('stderr', d));
+      this.stdinSink = child.stdin;
+    }
+    this.stdinSink?.on('error', () => undefined); // the process closed its stdin: writes are dropped
     this.done = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.exitInfo = { exitCode: exitCodeOf(code, signal), signal };
@@ -48,35 +64,44 @@ export class ContainerProcess {
         this.killGroup('SIGKILL');
         const finish = () => {
           clearTimeout(timer);
+          term?.close();
           opts.log.close();
           resolve(this.exitInfo!);
         };
-        // Pipes held by a process that left the group would keep 'close' away: do not wait forever.
+        // Pipes (or the terminal) held by a process that left the group would keep 'close' away: do not wait forever.
         const timer = setTimeout(finish, opts.drainMs ?? 2000);
-        child.once('close', finish);
+        void Promise.all(closed).then(finish);
       });
     });
   }
 
   /** Spawns the process; rejects when it could not be started or its setup prelude failed. */
   static async start(opts: ContainerProcessOptions): Promise<ContainerProcess> {
-    const stdio: ('pipe' | 'ignore')[] = [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'];
+    const term = opts.pty ? openTerminal(opts.pty) : undefined;
+    const stdio: (number | 'pipe' | 'ignore')[] = term ? [term.slaveFd, term.slaveFd, term.slaveFd] : [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'];
     if (opts.plan.reportsOnFd3) stdio.push('pipe');
     const child = spawn(opts.plan.file, opts.plan.args, {
       cwd: opts.plan.cwd,
       env: opts.env,
-      detached: true, // setsid: own session and process group, pgid = pid
+      // setsid: own session and process group, pgid = pid (with a terminal `setsid --ctty` does it)
+      detached: !term,
       stdio,
     });
-    await new Promise<void>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('spawn', () => {
-        child.off('error', reject);
-        child.on('error', () => undefined);
-        resolve();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.once('error', reject);
+        child.once('spawn', () => {
+          child.off('error', reject);
+          child.on('error', () => undefined);
+          resolve();
+        });
       });
-    });
-    const proc = new ContainerProcess(child, opts);
+    } catch (err) {
+      term?.close();
+      throw err;
+    }
+    term?.releaseSlave(); // the child holds the slave now; when it is gone the master ends
+    const proc = new ContainerProcess(child, opts, term);
     const report = child.stdio[3];
     if (report) {
       let text = '';
@@ -123,8 +148,10 @@ export class ContainerProcess {
    */
   attach(streams: StreamOptions): Promise<void> {
     const sub = { stdout: streams.stdout, stderr: streams.stderr };
-    const stdinPipe = this.child.stdin;
+    const stdinPipe = this.stdinSink;
     const input = stdinPipe && streams.stdin;
+    const term = this.term;
+    let stopResize = () => {};
     return new Promise<void>((resolve) => {
       let finished = false;
       const finish = () => {
@@ -137,6 +164,7 @@ export class ContainerProcess {
           if (this.opts.stdinOnce) stdinPipe.end();
         }
         for (const s of [streams.stdout, streams.stderr]) s?.off('close', finish);
+        stopResize();
         resolve();
       };
       const onInputEnd = () => {
@@ -145,6 +173,7 @@ export class ContainerProcess {
       };
       if (this.exitInfo) return finish();
       this.attached.add(sub);
+      if (term) stopResize = followResize(streams.resize?.[Symbol.asyncIterator](), undefined, (s) => term.resize(s));
       if (input) {
         input.pipe(stdinPipe, { end: false });
         input.once('end', onInputEnd);
@@ -161,4 +190,18 @@ export class ContainerProcess {
       if (target && !target.destroyed && !target.writableEnded) target.write(data);
     }
   }
+}
+
+/** Input for the terminal; ending it sends the EOF character, as closing a terminal's input does with `script`. */
+function terminalInput(term: ContainerTerminal): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      term.write(chunk);
+      cb();
+    },
+    final(cb) {
+      term.write('\x04');
+      cb();
+    },
+  });
 }

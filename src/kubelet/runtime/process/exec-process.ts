@@ -1,11 +1,13 @@
 // Commands run inside a running container (kubectl exec, exec probes): the container's
 // environment and working directory, its mount namespace and cgroup when it has them (root).
-// A TTY is provided by `script` (a real pseudo-terminal for the command, plain pipes for us);
-// its size is fixed — resize events are read and dropped, as `script` cannot pass them on.
+// A TTY is a node-pty terminal that follows resize events (exec-pty.ts); where node-pty cannot
+// load, `script` gives the command a terminal of fixed size and resize events are dropped.
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { ExecSyncResponse, StreamOptions } from '../cri.js';
+import { execInPty } from './exec-pty.js';
 import { exitCodeOf } from './exit-status.js';
-import { planLaunch } from './launch.js';
+import { planLaunch, type SpawnPlan } from './launch.js';
+import { loadPty } from './pty.js';
 
 export interface ExecTarget {
   env: Record<string, string>;
@@ -13,28 +15,38 @@ export interface ExecTarget {
   /** The container's main pid when it runs in its own mount namespace. */
   mountNsPid?: number;
   cgroupProcs?: string[];
-  /** Called with every exec child, so stopping the container can end them too. */
-  track?: (child: ChildProcess) => void;
+  /** Called with every exec (pid = its process group) until it exited, so stopping the container can end them too. */
+  track?: (child: ExecChild, exited: Promise<unknown>) => void;
 }
 
-function spawnIn(target: ExecTarget, cmd: string[], tty: boolean, stdio: ('pipe' | 'ignore')[]): ChildProcess {
+/** A child process or a terminal's session leader: either way the leader of its own process group. */
+export interface ExecChild {
+  readonly pid?: number;
+}
+
+/** `scriptTty`: wrap the command in `script` (the TTY when node-pty is missing). */
+function planExec(target: ExecTarget, cmd: string[], scriptTty: boolean): SpawnPlan {
   if (cmd.length === 0) throw new Error('exec: no command given');
-  const plan = planLaunch({
+  return planLaunch({
     argv: cmd,
     cwd: target.cwd,
-    tty,
+    tty: scriptTty,
     exec: true,
     cgroupProcs: target.cgroupProcs,
     joinMountNsOf: target.mountNsPid,
   });
+}
+
+function spawnIn(target: ExecTarget, cmd: string[], tty: boolean, stdio: ('pipe' | 'ignore')[]): ChildProcess {
+  const plan = planExec(target, cmd, tty);
   // Own process group, so a timeout or hang-up ends everything the command started.
   const child = spawn(plan.file, plan.args, { cwd: plan.cwd, env: target.env, stdio, detached: true });
-  target.track?.(child);
+  target.track?.(child, new Promise((resolve) => child.once('exit', resolve)));
   return child;
 }
 
 /** SIGKILLs an exec's process group. */
-export function killExec(child: ChildProcess): void {
+export function killExec(child: ExecChild): void {
   if (child.pid === undefined) return;
   try {
     process.kill(-child.pid, 'SIGKILL');
@@ -53,6 +65,11 @@ function exitOf(child: ChildProcess): Promise<number> {
 
 /** Runs `cmd` with the client's streams; resolves with its exit code. */
 export async function execWithStreams(target: ExecTarget, cmd: string[], streams: StreamOptions): Promise<number> {
+  const pty = streams.tty ? loadPty() : undefined;
+  if (pty) {
+    const plan = planExec(target, cmd, false);
+    return execInPty(pty, { plan, env: target.env, track: target.track, kill: killExec }, streams);
+  }
   const child = spawnIn(target, cmd, !!streams.tty, [
     streams.stdin ? 'pipe' : 'ignore',
     streams.stdout ? 'pipe' : 'ignore',
@@ -81,7 +98,7 @@ async function drainResize(resize: AsyncIterable<unknown> | undefined): Promise<
   if (!resize) return;
   try {
     for await (const _ of resize) {
-      // `script` keeps the size it started with
+      // `script` (node-pty missing) keeps the size it started with
     }
   } catch {
     // the session ended

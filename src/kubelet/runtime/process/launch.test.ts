@@ -14,6 +14,11 @@ describe('planLaunch', () => {
     expect(planLaunch({ argv: ['sh', '-c', "echo 'hi'"], cwd: '/', tty: true }).args).toEqual(['-qfec', `sh -c 'echo '\\''hi'\\'''`, '/dev/null']);
   });
 
+  it('with ctty, setsid takes the terminal first and execs the (wrapped) command', () => {
+    expect(planLaunch({ argv: ['sh'], cwd: '/w', ctty: true })).toEqual({ file: 'setsid', args: ['--ctty', '--', 'sh'], cwd: '/w' });
+    expect(planLaunch({ argv: ['sh'], cwd: '/w', ctty: true, cgroupProcs: ['/c'] }).args.slice(0, 4)).toEqual(['--ctty', '--', '/bin/sh', '-c']);
+  });
+
   it('mounts parents before children in a private namespace, then execs', () => {
     const plan = planLaunch({
       argv: ['app'],

@@ -2,15 +2,23 @@
 // handed to spawn. As root a small /bin/sh prelude runs first — it joins the cgroup, sets the
 // OOM score, mounts the volumes (inside a private mount namespace from `unshare`, so the mounts
 // are invisible outside), changes to the working directory — and then execs the command, so
-// the container's pid is the command's pid. A TTY comes from `script`, which gives the command a
-// pseudo-terminal and copies it to plain pipes.
+// the container's pid is the command's pid. A TTY is a node-pty terminal (exec-pty.ts,
+// container-pty.ts); without node-pty it comes from `script`, which gives the command a
+// pseudo-terminal of fixed size and copies it to plain pipes.
 import type { Mount } from '../cri.js';
 import { shellQuote } from './exit-status.js';
 
 export interface LaunchSpec {
   argv: string[];
   cwd: string;
+  /** Wrap the command in `script` for a terminal (the fallback when node-pty cannot load). */
   tty?: boolean;
+  /**
+   * stdin is a terminal to become the controlling terminal: `setsid --ctty` runs first and execs
+   * the rest, so the pid is unchanged. The spawn must not be detached (setsid forks when already a
+   * group leader); setsid makes the new session and process group itself.
+   */
+  ctty?: boolean;
   /** Bind/tmpfs mounts; needs root and a new mount namespace. */
   mounts?: Mount[];
   /** cgroup.procs files to join (root only). */
@@ -41,6 +49,12 @@ function commandArgv(spec: LaunchSpec): string[] {
 }
 
 export function planLaunch(spec: LaunchSpec): SpawnPlan {
+  const plan = planWrapped(spec);
+  if (!spec.ctty) return plan;
+  return { ...plan, file: 'setsid', args: ['--ctty', '--', plan.file, ...plan.args] };
+}
+
+function planWrapped(spec: LaunchSpec): SpawnPlan {
   const argv = commandArgv(spec);
   const mounts = spec.mounts ?? [];
   const needsPrelude = mounts.length > 0 || (spec.cgroupProcs?.length ?? 0) > 0 || spec.oomScoreAdj !== undefined || spec.joinMountNsOf !== undefined;

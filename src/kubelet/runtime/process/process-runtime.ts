@@ -2,7 +2,6 @@
 // the image is only a recorded name. Pods share the host network (pod IP = node IP). As root,
 // volumes are bind-mounted in a private mount namespace per container and limits go to cgroups;
 // without root, volumes are refused and limits only recorded. See state-dir.ts for restarts.
-import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -14,10 +13,11 @@ import { ContainerCgroup, detectCgroups, killCgroupDirs, removePodCgroup, type C
 import { ContainerProcess } from './container-process.js';
 import { setupContainer, type ContainerSetup } from './container-setup.js';
 import { exitReasonOf } from './exit-status.js';
-import { execCollect, execWithStreams, killExec, type ExecTarget } from './exec-process.js';
+import { execCollect, execWithStreams, killExec, type ExecChild, type ExecTarget } from './exec-process.js';
 import { ImageStore } from './image-store.js';
 import { planLaunch } from './launch.js';
 import { forwardPort } from './port-forward.js';
+import { loadPty } from './pty.js';
 import { containerStats } from './process-stats.js';
 import { readProcEntry } from './proc-stats.js';
 import * as rec from './records.js';
@@ -49,7 +49,7 @@ interface ContainerEntry extends rec.ContainerRecord {
   log?: ContainerLogWriter;
   /** Settles once the exit is recorded in this entry. */
   finished?: Promise<void>;
-  execs: Set<ChildProcess>;
+  execs: Set<ExecChild>;
 }
 
 export class ProcessRuntime implements cri.Runtime {
@@ -161,17 +161,20 @@ export class ProcessRuntime implements cri.Runtime {
       if (this.cgroups && 'version' in this.cgroups) {
         c.cgroup = ContainerCgroup.create(this.cgroups, c.podSandboxId, c.id, resources);
       }
+      // A real terminal when node-pty loads, else `script` (fixed size).
+      const pty = c.config.tty ? loadPty() : undefined;
       const plan = planLaunch({
         argv,
         cwd,
-        tty: c.config.tty,
+        tty: c.config.tty && !pty,
+        ctty: !!pty,
         mounts: this.isRoot ? c.config.mounts : undefined,
         cgroupProcs: c.cgroup?.procsFiles,
         oomScoreAdj: this.isRoot ? resources?.oomScoreAdj : undefined,
       });
       c.log = new ContainerLogWriter({ path: c.logPath, maxSizeBytes: this.opts.logMaxSizeBytes, maxFiles: this.opts.logMaxFiles });
       const cgroup = c.cgroup;
-      c.proc = await ContainerProcess.start({ plan, env, log: c.log, stdin: c.config.stdin, stdinOnce: c.config.stdinOnce, onExit: () => cgroup?.killAll() });
+      c.proc = await ContainerProcess.start({ plan, env, log: c.log, stdin: c.config.stdin, stdinOnce: c.config.stdinOnce, pty, onExit: () => cgroup?.killAll() });
     } catch (err) {
       c.log?.close();
       c.cgroup?.remove();
@@ -311,9 +314,10 @@ export class ProcessRuntime implements cri.Runtime {
       cwd: c.setup.cwd,
       mountNsPid,
       cgroupProcs: c.cgroup?.procsFiles,
-      track: (child) => {
+      track: (child, exited) => {
         c.execs.add(child);
-        child.once('exit', () => c.execs.delete(child));
+        const forget = () => c.execs.delete(child);
+        exited.then(forget, forget);
       },
     };
   }
