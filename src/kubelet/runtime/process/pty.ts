@@ -59,11 +59,18 @@ export const loadPty = ptyLoader(() => createRequire(import.meta.url)('node-pty'
 export const DEFAULT_SIZE: TerminalSize = { width: 80, height: 24 };
 
 /** The size to start with: the client's first resize when it is already there (clients send it at once), else 80x24. */
+/** How long a TTY session waits for the client's first size before starting at 80x24. */
+export const FIRST_RESIZE_WAIT_MS = 200;
+
 export async function initialSize(it: AsyncIterator<TerminalSize> | undefined): Promise<{ size: TerminalSize; pending?: Promise<IteratorResult<TerminalSize>> }> {
   if (!it) return { size: DEFAULT_SIZE };
   const pending = it.next();
   pending.catch(() => undefined); // the session may end first; followResize sees it then
-  const ready = await Promise.race([pending, new Promise<undefined>((r) => setImmediate(() => r(undefined)))]);
+  // kubectl sends the terminal's size right after the session opens; waiting briefly for it lets
+  // the command start at the right size (`stty size` as the first thing a shell runs).
+  let timer: NodeJS.Timeout | undefined;
+  const ready = await Promise.race([pending, new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), FIRST_RESIZE_WAIT_MS)))]);
+  clearTimeout(timer);
   if (ready === undefined) return { size: DEFAULT_SIZE, pending };
   if (ready.done || !usable(ready.value)) return { size: DEFAULT_SIZE };
   return { size: ready.value };
