@@ -24,11 +24,29 @@ interface Worker {
   done?: boolean;
 }
 
+/**
+ * How many pods sync at once. Syncs interleave at every await, so with no limit a burst of new
+ * pods advances in lockstep and all of them finish late; a few at a time finish in arrival order.
+ */
+export const MAX_CONCURRENT_SYNCS = 8;
+
 export class PodWorkers {
   private readonly workers = new Map<string, Worker>();
   private stopped = false;
+  private running = 0;
+  /** Syncs waiting for a slot, oldest first. */
+  private readonly waiting: (() => void)[] = [];
 
-  constructor(private readonly hooks: PodWorkerHooks, private readonly clock: TimerClock) {}
+  constructor(private readonly hooks: PodWorkerHooks, private readonly clock: TimerClock, private readonly maxConcurrent = MAX_CONCURRENT_SYNCS) {}
+
+  private async slot(): Promise<() => void> {
+    if (this.running >= this.maxConcurrent) await new Promise<void>((r) => this.waiting.push(r));
+    this.running++;
+    return () => {
+      this.running--;
+      this.waiting.shift()?.();
+    };
+  }
 
   /** A new or changed pod from the API. */
   update(pod: Pod): void {
@@ -111,7 +129,12 @@ export class PodWorkers {
             }
           }
         } else {
-          await this.hooks.sync(rec);
+          const release = await this.slot();
+          try {
+            await this.hooks.sync(rec);
+          } finally {
+            release();
+          }
         }
       } catch (e) {
         this.hooks.onError(rec, e);

@@ -2,7 +2,8 @@
 // hierarchy) is the normal case; cgroup v1 (memory/cpu/cpuacct hierarchies) is handled too,
 // because older hosts and some sandboxes only delegate those. A container's cgroup is
 // `<root>/k8ts/<podSandboxId>/<containerId>`; the launch script moves the process in before exec.
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LinuxContainerResources } from '../cri.js';
 
@@ -59,42 +60,50 @@ export class ContainerCgroup {
     this.procsFiles = dirs.map((d) => join(d, 'cgroup.procs'));
   }
 
-  /** Creates `k8ts/<pod>/<container>` and writes the limits. */
-  static create(support: CgroupSupport, pod: string, container: string, res: LinuxContainerResources = {}): ContainerCgroup {
+  /**
+   * Creates `k8ts/<pod>/<container>` and writes the limits. Asynchronous on purpose: on a burst of
+   * pod starts, synchronous cgroupfs writes held the agent's thread for several ms per container.
+   */
+  static async create(support: CgroupSupport, pod: string, container: string, res: LinuxContainerResources = {}): Promise<ContainerCgroup> {
     const rel = join('k8ts', pod, container);
     if (support.version === 2) {
       const dir = join(support.root, rel);
-      mkdirSync(dir, { recursive: true });
+      await mkdir(dir, { recursive: true });
       enableV2Controllers(support.root, join(support.root, 'k8ts', pod));
       const cg = new ContainerCgroup(support, [dir]);
       if (res.memoryLimitInBytes) {
-        writeFileSync(join(dir, 'memory.max'), String(res.memoryLimitInBytes));
+        await writeFile(join(dir, 'memory.max'), String(res.memoryLimitInBytes));
         tryWrite(join(dir, 'memory.swap.max'), '0'); // the kubelet's default NoSwap
       }
       const period = res.cpuPeriod || 100_000;
-      if (res.cpuQuota && res.cpuQuota > 0) writeFileSync(join(dir, 'cpu.max'), `${res.cpuQuota} ${period}`);
-      if (res.cpuShares) writeFileSync(join(dir, 'cpu.weight'), String(sharesToWeight(res.cpuShares)));
+      if (res.cpuQuota && res.cpuQuota > 0) await writeFile(join(dir, 'cpu.max'), `${res.cpuQuota} ${period}`);
+      if (res.cpuShares) await writeFile(join(dir, 'cpu.weight'), String(sharesToWeight(res.cpuShares)));
       return cg;
     }
     const dirs: string[] = [];
+    const real: string[] = [];
     for (const c of V1_CONTROLLERS) {
       const dir = join(support.root, c, rel);
-      mkdirSync(dir, { recursive: true });
+      await mkdir(dir, { recursive: true });
       // cpu and cpuacct are often one hierarchy mounted twice (symlinks `cpu` → `cpu,cpuacct`).
-      if (!dirs.some((d) => realpathSync(d) === realpathSync(dir))) dirs.push(dir);
+      const r = await realpath(dir);
+      if (!real.includes(r)) {
+        real.push(r);
+        dirs.push(dir);
+      }
     }
     const cg = new ContainerCgroup(support, dirs);
     const mem = cg.v1('memory');
     const cpu = cg.v1('cpu');
     if (res.memoryLimitInBytes) {
-      writeFileSync(join(mem, 'memory.limit_in_bytes'), String(res.memoryLimitInBytes));
+      await writeFile(join(mem, 'memory.limit_in_bytes'), String(res.memoryLimitInBytes));
       tryWrite(join(mem, 'memory.memsw.limit_in_bytes'), String(res.memoryLimitInBytes));
     }
     if (res.cpuQuota && res.cpuQuota > 0) {
-      writeFileSync(join(cpu, 'cpu.cfs_period_us'), String(res.cpuPeriod || 100_000));
-      writeFileSync(join(cpu, 'cpu.cfs_quota_us'), String(res.cpuQuota));
+      await writeFile(join(cpu, 'cpu.cfs_period_us'), String(res.cpuPeriod || 100_000));
+      await writeFile(join(cpu, 'cpu.cfs_quota_us'), String(res.cpuQuota));
     }
-    if (res.cpuShares) writeFileSync(join(cpu, 'cpu.shares'), String(res.cpuShares));
+    if (res.cpuShares) await writeFile(join(cpu, 'cpu.shares'), String(res.cpuShares));
     return cg;
   }
 

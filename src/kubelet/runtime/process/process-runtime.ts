@@ -159,7 +159,7 @@ export class ProcessRuntime implements cri.Runtime {
     const resources = c.config.linux?.resources;
     try {
       if (this.cgroups && 'version' in this.cgroups) {
-        c.cgroup = ContainerCgroup.create(this.cgroups, c.podSandboxId, c.id, resources);
+        c.cgroup = await ContainerCgroup.create(this.cgroups, c.podSandboxId, c.id, resources);
       }
       // A real terminal when node-pty loads, else `script` (fixed size).
       const pty = c.config.tty ? loadPty() : undefined;
