@@ -60,9 +60,14 @@ describe.each(modes)('ProcessRuntime terminals on node-pty (isRoot: $isRoot)', (
     expect(await t.rt.exec({ containerId: id, cmd: ['stty', 'size'], tty: true, stdout: true }, { stdout, tty: true, resize: r.events })).toBe(0);
     expect(out()).toBe('50 132\r\n');
     expect(await t.rt.exec({ containerId: id, cmd: ['sh', '-c', 'kill -KILL $$'], tty: true }, { tty: true })).toBe(137);
+    // As at a terminal: a line, its echo, then end of input (^D) on an empty line.
     const stdin = new PassThrough();
-    const done = t.rt.exec({ containerId: id, cmd: ['cat'], tty: true, stdin: true }, { stdin, tty: true });
-    stdin.end('hi\n');
+    const catOut = new PassThrough();
+    const echoed = collect(catOut);
+    const done = t.rt.exec({ containerId: id, cmd: ['cat'], tty: true, stdin: true, stdout: true }, { stdin, stdout: catOut, tty: true });
+    stdin.write('hi\n');
+    await waitFor(() => (echoed().match(/hi/g) ?? []).length >= 2);
+    stdin.end();
     expect(await done).toBe(0);
   });
 
