@@ -7,7 +7,7 @@ import type { Duplex } from 'node:stream';
 import type * as cri from '../cri.js';
 import { RuntimeError } from '../cri.js';
 import { K8TS_VERSION } from '../../../version.js';
-import { ImageStore } from '../process/image-store.js';
+import { RecordedImages } from '../process/image-store.js';
 import * as rec from '../process/records.js';
 
 export type ExecSyncHook = (containerId: string, cmd: string[], timeoutSeconds: number) => cri.ExecSyncResponse | Promise<cri.ExecSyncResponse>;
@@ -27,17 +27,17 @@ interface FakeContainer extends rec.ContainerRecord {
   waiters?: (() => void)[];
 }
 
-export class FakeRuntime implements cri.Runtime {
+export class FakeRuntime extends RecordedImages implements cri.Runtime {
   readonly name = 'fake';
   private readonly sandboxes = new Map<string, rec.SandboxRecord>();
   private readonly containers = new Map<string, FakeContainer>();
-  private readonly images = new ImageStore();
   private readonly now: () => number;
   private readonly writeLogs: boolean;
   /** Replace to script exec probes in tests. */
   execSyncHook: ExecSyncHook;
 
   constructor(private readonly opts: FakeRuntimeOptions = {}) {
+    super();
     this.now = opts.now ?? Date.now;
     this.writeLogs = opts.writeLogFiles ?? true;
     this.execSyncHook = opts.execSync ?? (() => ({ stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: 0 }));
@@ -168,21 +168,6 @@ export class FakeRuntime implements cri.Runtime {
     return [...this.containers.values()].filter((c) => rec.matchContainer(c, filter)).map((c) => this.stats(c));
   }
 
-  async listImages(): Promise<cri.Image[]> {
-    return this.images.list();
-  }
-
-  async imageStatus(image: cri.ImageSpec): Promise<cri.Image | null> {
-    return this.images.status(image);
-  }
-
-  async pullImage(image: cri.ImageSpec): Promise<string> {
-    return this.images.pull(image);
-  }
-
-  async removeImage(image: cri.ImageSpec): Promise<void> {
-    this.images.remove(image);
-  }
 
   async close(): Promise<void> {}
 

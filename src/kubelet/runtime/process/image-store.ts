@@ -45,3 +45,24 @@ export class ImageStore {
     if (img) for (const t of img.repoTags) this.images.delete(t);
   }
 }
+
+/** The CRI image calls over an ImageStore, shared by the runtimes that run no images (process, fake). */
+export abstract class RecordedImages {
+  protected readonly images = new ImageStore();
+
+  async listImages(): Promise<Image[]> {
+    return this.images.list();
+  }
+
+  async imageStatus(image: ImageSpec): Promise<Image | null> {
+    return this.images.status(image);
+  }
+
+  async pullImage(image: ImageSpec): Promise<string> {
+    return this.images.pull(image);
+  }
+
+  async removeImage(image: ImageSpec): Promise<void> {
+    this.images.remove(image);
+  }
+}

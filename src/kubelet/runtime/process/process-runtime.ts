@@ -14,7 +14,7 @@ import { ContainerProcess } from './container-process.js';
 import { setupContainer, type ContainerSetup } from './container-setup.js';
 import { exitReasonOf } from './exit-status.js';
 import { execCollect, execWithStreams, killExec, type ExecChild, type ExecTarget } from './exec-process.js';
-import { ImageStore } from './image-store.js';
+import { RecordedImages } from './image-store.js';
 import { planLaunch } from './launch.js';
 import { forwardPort } from './port-forward.js';
 import { loadPty } from './pty.js';
@@ -52,17 +52,17 @@ interface ContainerEntry extends rec.ContainerRecord {
   execs: Set<ExecChild>;
 }
 
-export class ProcessRuntime implements cri.Runtime {
+export class ProcessRuntime extends RecordedImages implements cri.Runtime {
   readonly name = 'process';
   private readonly sandboxes = new Map<string, rec.SandboxRecord>();
   private readonly containers = new Map<string, ContainerEntry>();
-  private readonly images = new ImageStore();
   private readonly isRoot: boolean;
   private readonly now: () => number;
   private cgroups: CgroupSupport | { unsupported: string } | undefined;
   private state: StateDir | undefined;
 
   constructor(private readonly opts: ProcessRuntimeOptions) {
+    super();
     this.isRoot = opts.isRoot ?? process.getuid?.() === 0;
     this.now = opts.now ?? Date.now;
   }
@@ -269,23 +269,6 @@ export class ProcessRuntime implements cri.Runtime {
     return containerStats(list, this.now());
   }
 
-  // --- images: names only ---
-
-  async listImages(): Promise<cri.Image[]> {
-    return this.images.list();
-  }
-
-  async imageStatus(image: cri.ImageSpec): Promise<cri.Image | null> {
-    return this.images.status(image);
-  }
-
-  async pullImage(image: cri.ImageSpec): Promise<string> {
-    return this.images.pull(image);
-  }
-
-  async removeImage(image: cri.ImageSpec): Promise<void> {
-    this.images.remove(image);
-  }
 
   /** Keeps containers running (Runtime contract); there is nothing else to release. */
   async close(): Promise<void> {}
