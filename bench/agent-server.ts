@@ -3,7 +3,7 @@
 // admin certificate, waiting for a usable node, watching pods, and stopping it while counting the
 // processes it leaves behind. freePort and pct serve the other benchmarks too.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import https from 'node:https';
@@ -28,7 +28,8 @@ export interface NodeLike {
 
 export interface PodLike {
   metadata?: { name?: string };
-  status?: { phase?: string; conditions?: { type: string; status: string }[] };
+  spec?: { nodeName?: string };
+  status?: { phase?: string; conditions?: { type: string; status: string }[]; containerStatuses?: unknown[] };
 }
 
 export async function freePort(): Promise<number> {
@@ -72,10 +73,15 @@ export async function startAgentServer(opts: AgentServerOptions): Promise<Server
   const dataDir = mkdtempSync(join(tmpdir(), opts.dataDirPrefix));
   const port = opts.apiPort ?? await freePort();
   const kubeletPort = opts.kubeletPort ?? await freePort();
-  const args = [join(ROOT, 'bin/k8ts.js'), 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), ...(opts.extraArgs ?? [])];
+  // BENCH_SERVER_NODE_ARGS: extra node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...nodeArgs, join(ROOT, 'bin/k8ts.js'), 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--kubelet-port', String(kubeletPort), ...(opts.extraArgs ?? [])];
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  // BENCH_SERVER_LOG: a file that gets all of the server's output.
+  const logFile = process.env.BENCH_SERVER_LOG;
   const keep = (d: Buffer) => {
+    if (logFile) appendFileSync(logFile, d);
     out += d;
     if (out.length > 20_000) out = out.slice(-10_000);
   };

@@ -40,6 +40,10 @@ async function runConcurrently(n: number, concurrency: number, fn: (i: number) =
 
 interface StartupResult {
   latencies: number[];
+  /** Per pod, create sent → first event with spec.nodeName (scheduled and bound). */
+  bound: number[];
+  /** Per pod, create sent → first event with container statuses (the kubelet's first status). */
+  firstStatus: number[];
   /** First create sent → last Ready seen. */
   totalMs: number;
   /** First create sent → last create answered. */
@@ -53,10 +57,14 @@ interface StartupResult {
 async function startupCase(s: Server, label: string, n: number, concurrency: number, body: (name: string, i: number) => object, timeoutMs = 120_000): Promise<StartupResult> {
   const sentAt = new Map<string, number>();
   const readyAt = new Map<string, number>();
+  const boundAt = new Map<string, number>();
+  const statusAt = new Map<string, number>();
   let allReady: () => void = () => undefined;
   const done = new Promise<void>((r) => (allReady = r));
   const watchReq = await watchPods(s, `case=${label}`, (name, pod, now) => {
     if (readyAt.has(name)) return;
+    if (pod.spec?.nodeName && !boundAt.has(name)) boundAt.set(name, now);
+    if (pod.status?.containerStatuses?.length && !statusAt.has(name)) statusAt.set(name, now);
     if (runningAndReady(pod)) {
       readyAt.set(name, now);
       if (readyAt.size >= n) allReady();
@@ -75,9 +83,9 @@ async function startupCase(s: Server, label: string, n: number, concurrency: num
   await Promise.race([done, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
   clearTimeout(timer);
   watchReq.destroy();
-  const latencies = [...readyAt].map(([name, at]) => at - sentAt.get(name)!).sort((a, b) => a - b);
+  const since = (m: Map<string, number>) => [...m].map(([name, at]) => at - sentAt.get(name)!).sort((a, b) => a - b);
   const last = Math.max(...readyAt.values());
-  return { latencies, totalMs: last - t0, createMs };
+  return { latencies: since(readyAt), bound: since(boundAt), firstStatus: since(statusAt), totalMs: last - t0, createMs };
 }
 
 function sleepPod(name: string, label = 'sleep'): object {
@@ -148,6 +156,10 @@ export async function benchKubelet(opts: { pods?: number; httpPods?: number; con
     out['sleep_startup_p99_ms'] = pct(r.latencies, 99);
     out['sleep_startup_max_ms'] = r.latencies[r.latencies.length - 1] ?? NaN;
     out['sleep_pods_per_s'] = r.latencies.length / (r.totalMs / 1000);
+    out['sleep_bound_p50_ms'] = pct(r.bound, 50);
+    out['sleep_bound_p99_ms'] = pct(r.bound, 99);
+    out['sleep_first_status_p50_ms'] = pct(r.firstStatus, 50);
+    out['sleep_first_status_p99_ms'] = pct(r.firstStatus, 99);
 
     await sleep(3000); // the pods are up; let status writes and events drain
     out[`pods_${pods}_server_cpu_pct`] = await cpuPercent(pid, sampleMs);

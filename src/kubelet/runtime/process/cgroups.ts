@@ -2,14 +2,15 @@
 // hierarchy) is the normal case; cgroup v1 (memory/cpu/cpuacct hierarchies) is handled too,
 // because older hosts and some sandboxes only delegate those. A container's cgroup is
 // `<root>/k8ts/<podSandboxId>/<containerId>`; the launch script moves the process in before exec.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { mkdir, realpath, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { LinuxContainerResources } from '../cri.js';
 
 export interface CgroupSupport {
   version: 1 | 2;
   root: string;
+  /** v1: the controllers with a hierarchy of their own (cpu and cpuacct are often one, mounted twice). */
+  v1Distinct?: (typeof V1_CONTROLLERS)[number][];
 }
 
 const V1_CONTROLLERS = ['memory', 'cpu', 'cpuacct'] as const;
@@ -28,8 +29,17 @@ export function detectCgroups(root: string, isRoot: boolean): CgroupSupport | { 
       return { version: 2, root };
     }
     if (existsSync(join(root, 'memory', 'cgroup.procs'))) {
-      for (const c of V1_CONTROLLERS) mkdirSync(join(root, c, 'k8ts'), { recursive: true });
-      return { version: 1, root };
+      const seen: string[] = [];
+      const v1Distinct: (typeof V1_CONTROLLERS)[number][] = [];
+      for (const c of V1_CONTROLLERS) {
+        mkdirSync(join(root, c, 'k8ts'), { recursive: true });
+        const real = realpathSync(join(root, c, 'k8ts'));
+        if (!seen.includes(real)) {
+          seen.push(real);
+          v1Distinct.push(c);
+        }
+      }
+      return { version: 1, root, v1Distinct };
     }
     return { unsupported: `no cgroup hierarchy found at ${root}` };
   } catch (err) {
@@ -48,6 +58,16 @@ function enableV2Controllers(root: string, dir: string): void {
   }
 }
 
+/**
+ * What the launch prelude does to make a container's cgroup: directories to create, files to
+ * write (in order; `optional` ones may fail), and the cgroup.procs files to join last.
+ */
+export interface CgroupSetup {
+  mkdirs: string[];
+  writes: { file: string; value: string; optional?: boolean }[];
+  procs: string[];
+}
+
 export class ContainerCgroup {
   /** The `cgroup.procs` files a process must be written to (one per v1 hierarchy). */
   readonly procsFiles: string[];
@@ -56,54 +76,48 @@ export class ContainerCgroup {
     private readonly support: CgroupSupport,
     /** Directories of this cgroup, deepest hierarchy first; v1 has one per distinct hierarchy. */
     readonly dirs: string[],
+    /** For the launch prelude: the container's process creates the cgroup itself. */
+    readonly setup: CgroupSetup,
   ) {
     this.procsFiles = dirs.map((d) => join(d, 'cgroup.procs'));
   }
 
   /**
-   * Creates `k8ts/<pod>/<container>` and writes the limits. Asynchronous on purpose: on a burst of
-   * pod starts, synchronous cgroupfs writes held the agent's thread for several ms per container.
+   * Plans `k8ts/<pod>/<container>` with its limits, touching nothing: the prelude of the
+   * container's process creates it (launch.ts). Done here with fs calls, a burst of pod starts
+   * cost each container about ten event-loop turns, and the agent's thread held them all.
    */
-  static async create(support: CgroupSupport, pod: string, container: string, res: LinuxContainerResources = {}): Promise<ContainerCgroup> {
+  static plan(support: CgroupSupport, pod: string, container: string, res: LinuxContainerResources = {}): ContainerCgroup {
     const rel = join('k8ts', pod, container);
+    const writes: CgroupSetup['writes'] = [];
     if (support.version === 2) {
+      const podDir = join(support.root, 'k8ts', pod);
       const dir = join(support.root, rel);
-      await mkdir(dir, { recursive: true });
-      enableV2Controllers(support.root, join(support.root, 'k8ts', pod));
-      const cg = new ContainerCgroup(support, [dir]);
+      // The pod level hands cpu and memory down to its containers.
+      writes.push({ file: join(podDir, 'cgroup.subtree_control'), value: '+cpu +memory' });
       if (res.memoryLimitInBytes) {
-        await writeFile(join(dir, 'memory.max'), String(res.memoryLimitInBytes));
-        tryWrite(join(dir, 'memory.swap.max'), '0'); // the kubelet's default NoSwap
+        writes.push({ file: join(dir, 'memory.max'), value: String(res.memoryLimitInBytes) });
+        writes.push({ file: join(dir, 'memory.swap.max'), value: '0', optional: true }); // the kubelet's default NoSwap
       }
       const period = res.cpuPeriod || 100_000;
-      if (res.cpuQuota && res.cpuQuota > 0) await writeFile(join(dir, 'cpu.max'), `${res.cpuQuota} ${period}`);
-      if (res.cpuShares) await writeFile(join(dir, 'cpu.weight'), String(sharesToWeight(res.cpuShares)));
-      return cg;
+      if (res.cpuQuota && res.cpuQuota > 0) writes.push({ file: join(dir, 'cpu.max'), value: `${res.cpuQuota} ${period}` });
+      if (res.cpuShares) writes.push({ file: join(dir, 'cpu.weight'), value: String(sharesToWeight(res.cpuShares)) });
+      return new ContainerCgroup(support, [dir], { mkdirs: [dir], writes, procs: [join(dir, 'cgroup.procs')] });
     }
-    const dirs: string[] = [];
-    const real: string[] = [];
-    for (const c of V1_CONTROLLERS) {
-      const dir = join(support.root, c, rel);
-      await mkdir(dir, { recursive: true });
-      // cpu and cpuacct are often one hierarchy mounted twice (symlinks `cpu` → `cpu,cpuacct`).
-      const r = await realpath(dir);
-      if (!real.includes(r)) {
-        real.push(r);
-        dirs.push(dir);
-      }
-    }
-    const cg = new ContainerCgroup(support, dirs);
-    const mem = cg.v1('memory');
-    const cpu = cg.v1('cpu');
+    const dirs = (support.v1Distinct ?? [...V1_CONTROLLERS]).map((c) => join(support.root, c, rel));
+    const mem = join(support.root, 'memory', rel);
+    const cpu = join(support.root, 'cpu', rel);
     if (res.memoryLimitInBytes) {
-      await writeFile(join(mem, 'memory.limit_in_bytes'), String(res.memoryLimitInBytes));
-      tryWrite(join(mem, 'memory.memsw.limit_in_bytes'), String(res.memoryLimitInBytes));
+      writes.push({ file: join(mem, 'memory.limit_in_bytes'), value: String(res.memoryLimitInBytes) });
+      writes.push({ file: join(mem, 'memory.memsw.limit_in_bytes'), value: String(res.memoryLimitInBytes), optional: true });
     }
     if (res.cpuQuota && res.cpuQuota > 0) {
-      await writeFile(join(cpu, 'cpu.cfs_period_us'), String(res.cpuPeriod || 100_000));
-      await writeFile(join(cpu, 'cpu.cfs_quota_us'), String(res.cpuQuota));
+      writes.push({ file: join(cpu, 'cpu.cfs_period_us'), value: String(res.cpuPeriod || 100_000) });
+      writes.push({ file: join(cpu, 'cpu.cfs_quota_us'), value: String(res.cpuQuota) });
     }
-    if (res.cpuShares) await writeFile(join(cpu, 'cpu.shares'), String(res.cpuShares));
+    if (res.cpuShares) writes.push({ file: join(cpu, 'cpu.shares'), value: String(res.cpuShares) });
+    const cg = new ContainerCgroup(support, dirs, { mkdirs: dirs, writes, procs: [] });
+    cg.setup.procs.push(...cg.procsFiles);
     return cg;
   }
 
@@ -153,9 +167,11 @@ export class ContainerCgroup {
     }
   }
 
-  /** Removes the directories; fails quietly while processes are still being reaped. */
-  remove(): void {
-    for (const d of this.dirs) removeDir(d);
+  /** Removes the directories; false while processes are still being reaped (try again later). */
+  remove(): boolean {
+    let ok = true;
+    for (const d of this.dirs) ok = removeDir(d) && ok;
+    return ok;
   }
 
   private v1(controller: (typeof V1_CONTROLLERS)[number]): string {
@@ -180,7 +196,10 @@ export function killCgroupDirs(dirs: string[]): void {
       }
     }
   }
-  for (const d of dirs) removeDir(d);
+  for (const d of dirs) {
+    removeDir(d);
+    removeDir(dirname(d)); // the pod's level, once its last container is gone
+  }
 }
 
 /** The kubelet's conversion from cgroup v1 shares to v2 weight. */
@@ -188,11 +207,13 @@ export function sharesToWeight(shares: number): number {
   return Math.round(1 + ((Math.max(2, Math.min(shares, 262144)) - 2) * 9999) / 262142);
 }
 
-function removeDir(d: string): void {
+/** True when the directory is gone; false while busy (or not empty). */
+function removeDir(d: string): boolean {
   try {
     rmdirSync(d);
-  } catch {
-    // busy or already gone
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

@@ -1,11 +1,12 @@
 // How a container's main process or an exec is started on the host: the program and arguments
-// handed to spawn. As root a small /bin/sh prelude runs first — it joins the cgroup, sets the
+// handed to spawn. As root a small /bin/sh prelude runs first — it creates and joins the cgroup, sets the
 // OOM score, mounts the volumes (inside a private mount namespace from `unshare`, so the mounts
 // are invisible outside), changes to the working directory — and then execs the command, so
 // the container's pid is the command's pid. A TTY is a node-pty terminal (exec-pty.ts,
 // container-pty.ts); without node-pty it comes from `script`, which gives the command a
 // pseudo-terminal of fixed size and copies it to plain pipes.
 import type { Mount } from '../cri.js';
+import type { CgroupSetup } from './cgroups.js';
 import { shellQuote } from './exit-status.js';
 
 export interface LaunchSpec {
@@ -23,6 +24,8 @@ export interface LaunchSpec {
   mounts?: Mount[];
   /** cgroup.procs files to join (root only). */
   cgroupProcs?: string[];
+  /** A cgroup to create (with its limits) and join first (root only); see cgroups.ts. */
+  cgroupSetup?: CgroupSetup;
   oomScoreAdj?: number;
   /** An exec into a running container (no setup report on fd 3). */
   exec?: boolean;
@@ -57,7 +60,7 @@ export function planLaunch(spec: LaunchSpec): SpawnPlan {
 function planWrapped(spec: LaunchSpec): SpawnPlan {
   const argv = commandArgv(spec);
   const mounts = spec.mounts ?? [];
-  const needsPrelude = mounts.length > 0 || (spec.cgroupProcs?.length ?? 0) > 0 || spec.oomScoreAdj !== undefined || spec.joinMountNsOf !== undefined;
+  const needsPrelude = mounts.length > 0 || (spec.cgroupProcs?.length ?? 0) > 0 || !!spec.cgroupSetup || spec.oomScoreAdj !== undefined || spec.joinMountNsOf !== undefined;
   if (!needsPrelude) return { file: argv[0]!, args: argv.slice(1), cwd: spec.cwd };
   const script = preludeScript(spec, mounts);
   const sh = ['/bin/sh', '-c', script, 'k8ts-init', ...argv];
@@ -75,7 +78,12 @@ export function preludeScript(spec: LaunchSpec, mounts: Mount[]): string {
   const report = !spec.exec;
   // Setup errors go to fd 3 (the runtime turns them into a start error), not the container log.
   const lines = report ? ['set -e', 'exec 4>&2 2>&3'] : ['set -e'];
-  for (const f of spec.cgroupProcs ?? []) lines.push(`echo $$ > ${q(f)}`);
+  const cg = spec.cgroupSetup;
+  if (cg) {
+    if (cg.mkdirs.length) lines.push(`mkdir -p ${cg.mkdirs.map(q).join(' ')}`);
+    for (const w of cg.writes) lines.push(`echo ${q(w.value)} > ${q(w.file)}${w.optional ? ' 2>/dev/null || true' : ''}`);
+  }
+  for (const f of [...(cg?.procs ?? []), ...(spec.cgroupProcs ?? [])]) lines.push(`echo $$ > ${q(f)}`);
   if (spec.oomScoreAdj !== undefined) lines.push(`echo ${Math.trunc(spec.oomScoreAdj)} > /proc/self/oom_score_adj 2>/dev/null || true`);
   // Parents before children, as the kubelet orders them, so nested mount points stay visible.
   const ordered = [...mounts].sort((a, b) => depth(a.containerPath) - depth(b.containerPath));

@@ -1,6 +1,6 @@
 // Features that need root: volumes in a private mount namespace, cgroup limits and OOM kills.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectCgroups } from './cgroups.js';
 import { logLines, testRuntime, type TestRuntime } from './test-helpers.js';
@@ -90,5 +90,22 @@ describe.skipIf(!isRoot || !('version' in cgroups))('ProcessRuntime as root: cgr
     expect(r.stdout.toString()).toContain(`k8ts/${t.podId}/${id}`);
     const s = await t.rt.containerStats(id);
     expect(s.memory!.workingSetBytes).toBeGreaterThan(0);
+  });
+
+  it('writes the limits into the cgroup the container runs in, and removes it with the container', async () => {
+    const v2 = 'version' in cgroups && cgroups.version === 2;
+    const memDir = (id: string) => v2 ? `/sys/fs/cgroup/k8ts/${t.podId}/${id}` : `/sys/fs/cgroup/memory/k8ts/${t.podId}/${id}`;
+    const id = await t.run(['sleep', '60'], { linux: { resources: { memoryLimitInBytes: 48 * 1024 * 1024 } } });
+    expect(readFileSync(join(memDir(id), v2 ? 'memory.max' : 'memory.limit_in_bytes'), 'utf8').trim()).toBe(String(48 * 1024 * 1024));
+    expect(readFileSync(join(memDir(id), 'cgroup.procs'), 'utf8')).toContain(String((await t.rt.containerStatus(id)).pid ?? ''));
+    await t.rt.removeContainer(id);
+    expect(existsSync(memDir(id))).toBe(false);
+
+    // Node shutdown (stopAll) stops the rest and leaves no cgroup behind, the pod's level included.
+    const other = await t.run(['sleep', '60']);
+    expect(existsSync(memDir(other))).toBe(true);
+    await t.rt.stopAll(0);
+    expect(existsSync(memDir(other))).toBe(false);
+    expect(existsSync(dirname(memDir(other)))).toBe(false);
   });
 });

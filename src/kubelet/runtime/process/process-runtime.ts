@@ -158,9 +158,7 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
     if ('error' in found) return this.failStart(c, found.error);
     const resources = c.config.linux?.resources;
     try {
-      if (this.cgroups && 'version' in this.cgroups) {
-        c.cgroup = await ContainerCgroup.create(this.cgroups, c.podSandboxId, c.id, resources);
-      }
+      if (this.cgroups && 'version' in this.cgroups) c.cgroup = ContainerCgroup.plan(this.cgroups, c.podSandboxId, c.id, resources);
       // A real terminal when node-pty loads, else `script` (fixed size).
       const pty = c.config.tty ? loadPty() : undefined;
       const plan = planLaunch({
@@ -169,7 +167,7 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
         tty: c.config.tty && !pty,
         ctty: !!pty,
         mounts: this.isRoot ? c.config.mounts : undefined,
-        cgroupProcs: c.cgroup?.procsFiles,
+        cgroupSetup: c.cgroup?.setup,
         oomScoreAdj: this.isRoot ? resources?.oomScoreAdj : undefined,
       });
       c.log = new ContainerLogWriter({ path: c.logPath, maxSizeBytes: this.opts.logMaxSizeBytes, maxFiles: this.opts.logMaxFiles });
@@ -192,7 +190,7 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
       c.finishedAt = rec.nowNs(this.now());
       c.state = 'CONTAINER_EXITED';
       for (const e of c.execs) killExec(e);
-      this.state!.forget(c.id);
+      // The state record stays until removeContainer: it names the cgroup a crash would leak.
     });
   }
 
@@ -218,7 +216,7 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
     if (!c) return; // idempotent
     if (c.proc && !c.proc.exited) await this.stopContainer(c.id, 0);
     await c.finished;
-    c.cgroup?.remove();
+    await removeCgroup(c.cgroup);
     if (c.ownWorkDir) rmSync(c.ownWorkDir, { recursive: true, force: true });
     this.state?.forget(c.id);
     this.containers.delete(c.id);
@@ -276,6 +274,18 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
   /** Stops every running container (SIGTERM, SIGKILL after the grace): for node shutdown, so no host process outlives the node. */
   async stopAll(graceSeconds: number): Promise<void> {
     await Promise.all([...this.containers.values()].filter((c) => c.proc && !c.proc.exited).map((c) => this.stopContainer(c.id, graceSeconds)));
+    await this.removeCgroups();
+  }
+
+  /** Removes the cgroups of the stopped containers and of their pods. */
+  private async removeCgroups(): Promise<void> {
+    const support = this.cgroups && 'version' in this.cgroups ? this.cgroups : undefined;
+    if (!support) return;
+    await Promise.all([...this.containers.values()].filter((c) => c.cgroup && (!c.proc || c.proc.exited)).map(async (c) => {
+      if (await removeCgroup(c.cgroup)) this.state?.forget(c.id);
+      c.cgroup = undefined;
+    }));
+    for (const id of this.sandboxes.keys()) removePodCgroup(support, id);
   }
 
   private running(containerId: string): ContainerEntry {
@@ -316,4 +326,13 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
   private requireInit(): void {
     if (!this.state) throw new Error('ProcessRuntime.init() must be called before containers are created');
   }
+}
+
+/** Removes a container's cgroup, retrying for a second while its killed processes are reaped. */
+async function removeCgroup(cg: ContainerCgroup | undefined): Promise<boolean> {
+  for (let attempt = 0; cg && !cg.remove(); attempt++) {
+    if (attempt >= 20) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return true;
 }
