@@ -13,7 +13,7 @@ import {
 } from '../client/index.js';
 import type { Runtime } from './runtime/cri.js';
 import { containerEnv, expandCommand, type PodObjects } from './env/index.js';
-import { VolumeManager } from './volumes/index.js';
+import { VolumeManager, podDir } from './volumes/index.js';
 import { readContainerLog } from './logs/index.js';
 import { startKubeletServer } from './server/index.js';
 import { ProbeManager } from './probes/probe-manager.js';
@@ -133,6 +133,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
 
   const syncer = new PodSyncer({
     nodeName, nodeIP, logRoot, runtime: opts.runtime, clock, recorder, probes, backoff, volumes,
+    podDir: (uid) => podDir(opts.rootDir, uid),
     env: (pod, c) => containerEnv(pod, c, objects, envNode(), {
       warn: (reason, message) => recorder.event(podRef(pod), 'Warning', reason, message),
     }),

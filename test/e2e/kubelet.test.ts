@@ -290,6 +290,34 @@ spec:
     expect(oom.status.phase).toBe('Failed');
   });
 
+  it('termination messages: the file at terminationMessagePath as root, the log tail on failure (FallbackToLogsOnError)', async () => {
+    await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: farewell}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: file
+    image: busybox
+    command: ["sh", "-c", "echo 'written to the file' > /dev/termination-log; echo 'from the log'"]
+  - name: logs
+    image: busybox
+    terminationMessagePolicy: FallbackToLogsOnError
+    command: ["sh", "-c", "echo 'it went wrong' >&2; exit 4"]
+`);
+    const p = await until(async () => {
+      const x = await json('get', 'pod', 'farewell');
+      return x.status?.phase === 'Failed' ? x : undefined;
+    }, 'the pod to finish');
+    const term = (name: string) => p.status.containerStatuses.find((c: any) => c.name === name).state.terminated;
+    expect(term('logs')).toMatchObject({ exitCode: 4, message: 'it went wrong\n' });
+    // Without root the process runtime cannot mount the file (README: only the log fallback is left).
+    if (isRoot) expect(term('file')).toMatchObject({ exitCode: 0, message: 'written to the file\n' });
+    else expect(term('file').message).toBeUndefined();
+    const d = await k('describe', 'pod', 'farewell');
+    expect(d.stdout).toContain('it went wrong');
+  });
+
   it('a pod without a command fails with a clear reason', async () => {
     await apply(`apiVersion: v1
 kind: Pod

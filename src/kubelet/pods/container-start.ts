@@ -6,6 +6,7 @@ import type { Container, LifecycleHandler, Pod } from 'kubernetes-types/core/v1.
 import { RuntimeError, type ContainerConfig, type LinuxContainerResources, type PodSandboxConfig } from '../runtime/cri.js';
 import { listValue } from '../../api/resources/pod-resources.js';
 import { runProbe } from '../probes/prober.js';
+import { terminationLogMount } from './termination-message.js';
 import type { PodSyncDeps } from './types.js';
 
 export const LABEL_POD_UID = 'io.kubernetes.pod.uid';
@@ -83,7 +84,7 @@ export async function startContainer(
       args: deps.expand(c.args, envs),
       workingDir: c.workingDir,
       envs,
-      mounts: deps.volumes.mountsFor(pod, c, envs),
+      mounts: [...deps.volumes.mountsFor(pod, c, envs), ...terminationLogMount(deps.podDir(pod.metadata!.uid!), c)],
       labels: {
         [LABEL_POD_UID]: pod.metadata!.uid!, [LABEL_POD_NAME]: pod.metadata!.name!,
         [LABEL_POD_NAMESPACE]: pod.metadata!.namespace!, [LABEL_CONTAINER_NAME]: c.name,

@@ -1,6 +1,9 @@
 // Pod sync against the fake runtime with fake time: restart policies, CrashLoopBackOff growing
 // from 10 s, init containers in order, liveness kills, admission failures and graceful deletion.
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { FakeClock } from '../../client/index.js';
 import { FakeRuntime } from '../runtime/fake/fake-runtime.js';
@@ -8,6 +11,9 @@ import { ProbeManager } from '../probes/probe-manager.js';
 import { RestartBackoff } from './backoff.js';
 import { PodSyncer } from './pod-sync.js';
 import type { PodRecord, PodSyncDeps } from './types.js';
+
+const podRoot = mkdtempSync(join(tmpdir(), 'k8ts-pod-sync-'));
+afterAll(() => rmSync(podRoot, { recursive: true, force: true }));
 
 function setup(spec: Partial<NonNullable<Pod['spec']>> = {}) {
   const clock = new FakeClock(Date.parse('2026-11-21T10:00:00Z'));
@@ -18,7 +24,8 @@ function setup(spec: Partial<NonNullable<Pod['spec']>> = {}) {
   const requeued: number[] = [];
   const probes = new ProbeManager({ clock, running: () => undefined, target: () => { throw new Error('unused'); }, onChange: () => {}, onFailure: () => {} });
   const deps: PodSyncDeps = {
-    nodeName: 'n1', nodeIP: '10.0.0.1', logRoot: '/tmp/none', runtime, clock, probes,
+    nodeName: 'n1', nodeIP: '10.0.0.1', logRoot: join(podRoot, 'logs'), runtime, clock, probes,
+    podDir: (uid) => join(podRoot, uid),
     backoff: new RestartBackoff(clock),
     recorder: { event: (_o, type, reason, message) => events.push(`${type} ${reason} ${message}`), annotatedEvent: () => {} },
     volumes: { setUpPod: async () => {}, mountsFor: () => [], tearDownPod: async () => {} },
@@ -102,6 +109,45 @@ describe('PodSyncer', () => {
     t.runtime.exitContainer((await t.current())!.id, 0);
     await t.sync();
     expect(t.last().phase).toBe('Succeeded');
+  });
+
+  it('reports what the container wrote to its termination-message file, per instance', async () => {
+    const t = setup({ restartPolicy: 'OnFailure', containers: [{ name: 'main', image: 'x', command: ['run'], terminationMessagePath: '/dev/termination-log' }] });
+    await t.sync();
+    const first = (await t.current())!;
+    const mount = first.mounts!.find((m) => m.containerPath === '/dev/termination-log')!;
+    expect(mount).toMatchObject({ optional: true, hostPath: expect.stringContaining(join(podRoot, 'u1', 'containers', 'main')) });
+    expect(readFileSync(mount.hostPath, 'utf8')).toBe('');
+    writeFileSync(mount.hostPath, 'x'.repeat(5000) + 'the end');
+    t.runtime.exitContainer(first.id, 2);
+    await t.sync();
+    // The restarted instance writes a file of its own; the first one's message stays as lastState.
+    const second = (await t.current())!;
+    expect(second.mounts!.find((m) => m.containerPath === '/dev/termination-log')!.hostPath).not.toBe(mount.hostPath);
+    const msg = t.last().containerStatuses![0].lastState!.terminated!.message!;
+    expect(msg).toHaveLength(4096);
+    expect(msg.endsWith('the end')).toBe(true);
+  });
+
+  it('falls back to the log tail only for failures under FallbackToLogsOnError', async () => {
+    const t = setup({ restartPolicy: 'Never', containers: [{ name: 'main', image: 'x', command: ['run'], terminationMessagePath: '/dev/termination-log', terminationMessagePolicy: 'FallbackToLogsOnError' }] });
+    await t.sync();
+    const c = (await t.current())!;
+    mkdirSync(dirname(c.logPath), { recursive: true });
+    writeFileSync(c.logPath, '2026-11-21T10:00:00.000000000Z stdout F starting\n2026-11-21T10:00:01.000000000Z stderr F boom: disk full\n');
+    t.runtime.exitContainer(c.id, 1);
+    await t.sync();
+    expect(t.last().containerStatuses![0].state!.terminated).toMatchObject({ exitCode: 1, message: 'starting\nboom: disk full\n' });
+
+    // A success, or the default policy, gives no message from the log.
+    const ok = setup({ restartPolicy: 'Never', containers: [{ name: 'main', image: 'x', command: ['run'], terminationMessagePolicy: 'FallbackToLogsOnError' }] });
+    await ok.sync();
+    const okc = (await ok.current())!;
+    mkdirSync(dirname(okc.logPath), { recursive: true });
+    writeFileSync(okc.logPath, '2026-11-21T10:00:00.000000000Z stdout F done\n');
+    ok.runtime.exitContainer(okc.id, 0);
+    await ok.sync();
+    expect(ok.last().containerStatuses![0].state!.terminated!.message).toBeUndefined();
   });
 
   it('runs init containers one at a time before the regular ones', async () => {

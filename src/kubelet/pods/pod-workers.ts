@@ -28,7 +28,7 @@ interface Worker {
  * How many pods sync at once. Syncs interleave at every await, so with no limit a burst of new
  * pods advances in lockstep and all of them finish late; a few at a time finish in arrival order.
  */
-export const MAX_CONCURRENT_SYNCS = 8;
+export const MAX_CONCURRENT_SYNCS = 32;
 
 export class PodWorkers {
   private readonly workers = new Map<string, Worker>();

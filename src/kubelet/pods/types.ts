@@ -18,6 +18,8 @@ export interface PodSyncDeps {
   nodeIP: string;
   /** Where sandboxes keep container logs: `<logRoot>/<ns>_<name>_<uid>/`. */
   logRoot: string;
+  /** The pod's own directory (`<rootDir>/pods/<uid>`), removed with the pod. */
+  podDir(uid: string): string;
   runtime: Runtime;
   clock: TimerClock;
   recorder: EventRecorder;

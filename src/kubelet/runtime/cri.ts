@@ -72,6 +72,12 @@ export interface Mount {
   readonly?: boolean;
   /** Present for emptyDir medium Memory: the runtime mounts a tmpfs of this size limit (bytes; 0 = none). */
   tmpfs?: { sizeLimit?: number };
+  /**
+   * Not in CRI: a runtime that cannot mount (the process runtime without root) leaves the mount
+   * out, and out of the container's status, instead of failing the container. The kubelet marks
+   * only the termination-message file so.
+   */
+  optional?: boolean;
 }
 
 export interface LinuxContainerResources {

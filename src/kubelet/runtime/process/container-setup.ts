@@ -45,8 +45,8 @@ export function setupContainer(config: ContainerConfig, sandbox: PodSandboxConfi
     );
   }
   const mounts = config.mounts ?? [];
-  if (mounts.length > 0 && !ctx.isRoot) {
-    const paths = mounts.map((m) => m.containerPath).join(', ');
+  if (mounts.some((m) => !m.optional) && !ctx.isRoot) {
+    const paths = mounts.filter((m) => !m.optional).map((m) => m.containerPath).join(', ');
     throw new RuntimeError(
       'CreateContainerConfigError',
       `container "${name}" mounts volumes (${paths}), but the process runtime needs root for volumes (each container gets a private mount namespace); run the node as root or remove the volume mounts`,

@@ -1,3 +1,5 @@
+import { createRequire as cr } from 'node:module';
+const require = cr(import.meta.url);
 // An exec with a TTY on a node-pty terminal: the command (wrapped as for any exec) is the
 // terminal's session leader; its output goes to stdout only (a terminal has no separate stderr,
 // as upstream) and the client's resize events change the terminal's size, so the command gets
@@ -27,7 +29,11 @@ export async function execInPty(pty: PtyModule, opts: PtyExecOptions, streams: S
     env: opts.env,
     encoding: null,
   });
-  const exited = new Promise<number>((resolve) => term.onExit((e) => resolve(ptyExitCode(e))));
+  const L = (m: string) => (require('node:fs') as typeof import('node:fs')).appendFileSync('/tmp/ttyruns/dbg.log', `${process.pid} ${performance.now().toFixed(1)} pid=${term.pid} fd=${(term as any)._fd} ${m}\n`);
+  L(`spawn ${opts.plan.file} ${opts.plan.args.join(' ')}`);
+  (term as any)._socket.__dbgid = term.pid;
+  (term as any)._socket.once('close', () => L('socket close'));
+  const exited = new Promise<number>((resolve) => term.onExit((e) => (L(`exit ${JSON.stringify(e)}`), resolve(ptyExitCode(e)))));
   term.on('error', () => undefined); // a second listener stops node-pty rethrowing non-EIO read errors
   opts.track?.(term, exited);
   const out = streams.stdout;
@@ -36,7 +42,7 @@ export async function execInPty(pty: PtyModule, opts: PtyExecOptions, streams: S
   });
   const input = streams.stdin;
   const onInput = (d: Buffer) => term.write(d);
-  const onInputEnd = () => term.write('\x04');
+  const onInputEnd = () => (L('EOT'), term.write('\x04'));
   input?.on('data', onInput);
   input?.once('end', onInputEnd);
   const stopResize = followResize(resizes, pending, (s) => term.resize(s.width, s.height));

@@ -96,11 +96,14 @@ export function preludeScript(spec: LaunchSpec, mounts: Mount[]): string {
     }
     const source = q(m.hostPath);
     // A file is bound onto a file: create an empty one as mount point when missing.
-    lines.push(
+    const steps = [
       `if [ -d ${source} ]; then mkdir -p ${target}; else mkdir -p "$(dirname ${target})"; [ -e ${target} ] || : > ${target}; fi`,
       `mount --bind ${source} ${target}`,
-    );
-    if (m.readonly) lines.push(`mount -o remount,bind,ro ${target}`);
+    ];
+    if (m.readonly) steps.push(`mount -o remount,bind,ro ${target}`);
+    // An optional mount (the termination-message file) that cannot be made does not stop the container.
+    if (m.optional) lines.push(`{ ${steps.join(' && ')}; } 2>/dev/null || true`);
+    else lines.push(...steps);
   }
   lines.push(`mkdir -p ${q(spec.cwd)}`, `cd ${q(spec.cwd)}`);
   if (report) lines.push('printf ok >&3', 'exec 2>&4 4>&- 3>&-');

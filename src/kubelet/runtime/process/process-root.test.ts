@@ -65,6 +65,20 @@ describe.skipIf(!isRoot)('ProcessRuntime as root: mounts', () => {
     expect(await t.rt.containerStatus(id)).toMatchObject({ state: 'CONTAINER_EXITED', reason: 'StartError', exitCode: 128 });
   });
 
+  it('mounts the termination-message file at its path; an optional mount that cannot be made is skipped', async () => {
+    const file = join(t.dir, 'termination-log');
+    writeFileSync(file, '');
+    const target = join(t.dir, 'in-container', 'termination-log');
+    const id = await t.run(['sh', '-c', `echo bye > ${target}`], {
+      mounts: [
+        { containerPath: target, hostPath: file, optional: true },
+        { containerPath: join(file, 'cannot', 'be'), hostPath: volume, optional: true },
+      ],
+    });
+    expect(await t.untilExited(id)).toMatchObject({ exitCode: 0 });
+    expect(readFileSync(file, 'utf8')).toBe('bye\n');
+  });
+
   it('fails at create when a host path is missing', async () => {
     const cfg = { metadata: { name: 'x', attempt: 0 }, image: { image: 'x' }, command: ['true'], logPath: 'x/0.log', mounts: [{ containerPath: '/data', hostPath: join(t.dir, 'absent') }] };
     await expect(t.rt.createContainer(t.podId, cfg, t.sandbox)).rejects.toMatchObject({ reason: 'CreateContainerError', message: expect.stringMatching(/host path does not exist/) });

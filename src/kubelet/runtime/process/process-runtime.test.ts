@@ -130,6 +130,17 @@ describe('ProcessRuntime without root', () => {
       await t.cleanup();
     }
   });
+
+  it('leaves out an optional mount (the termination-message file) and runs the container', async () => {
+    const t = await testRuntime({ isRoot: false });
+    try {
+      const id = await t.run(['true'], { mounts: [{ containerPath: '/dev/termination-log', hostPath: t.dir, optional: true }] });
+      expect(await t.untilExited(id)).toMatchObject({ exitCode: 0 });
+      expect((await t.rt.containerStatus(id)).mounts).toEqual([]);
+    } finally {
+      await t.cleanup();
+    }
+  });
 });
 
 describe('ProcessRuntime restart', () => {

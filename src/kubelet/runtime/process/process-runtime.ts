@@ -127,6 +127,8 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
     }
     const id = rec.newId();
     const defaultWorkDir = join(this.workDirRoot(), id);
+    // Without root nothing can be mounted: optional mounts (the termination-message file) are left out.
+    if (!this.isRoot && config.mounts?.some((m) => m.optional)) config = { ...config, mounts: config.mounts.filter((m) => !m.optional) };
     const setup = setupContainer(config, sandboxConfig, { isRoot: this.isRoot, defaultWorkDir });
     const imageRef = this.images.status(config.image)?.id ?? this.images.pull(config.image);
     this.containers.set(id, {

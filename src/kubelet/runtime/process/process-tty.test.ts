@@ -1,6 +1,18 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TerminalSize } from '../cri.js';
+
+import * as netDbg from 'node:net';
+import { appendFileSync as appendDbg } from 'node:fs';
+{
+  const proto = netDbg.Socket.prototype as any;
+  const orig = proto._destroy;
+  proto._destroy = function (this: any, err: unknown, cb: unknown) {
+    const fd = this._handle?.fd;
+    if (this._handle && this._handle.constructor?.name === 'TTY') appendDbg('/tmp/ttyruns/dbg.log', `${process.pid} ${performance.now().toFixed(1)} destroy TTY fd=${fd} err=${(err as any)?.code} id=${this.__dbgid}\n${new Error().stack}\n`);
+    return orig.call(this, err, cb);
+  };
+}
 import { logLines, testRuntime, waitFor, type TestRuntime } from './test-helpers.js';
 
 /** Resize events pushed by the test, as the streaming server delivers them. */
