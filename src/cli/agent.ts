@@ -26,6 +26,7 @@ export interface AgentFlags extends NodeServiceFlags {
   kubeReserved?: string;
   systemReserved?: string;
   maxPods?: number;
+  podManifestPath?: string;
 }
 
 export interface Credentials {
@@ -99,6 +100,7 @@ async function runKubelet(flags: AgentFlags, dataDir: string, client: RestClient
     taints: parseTaints(flags.nodeTaints),
     reserved: parseReserved(flags.kubeReserved, flags.systemReserved),
     maxPods: flags.maxPods,
+    podManifestPath: flags.podManifestPath,
     kubeletVersion: `v1.35.0-k8ts.${K8TS_VERSION}`,
   });
   let services;

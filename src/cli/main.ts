@@ -33,6 +33,7 @@ function agentOptions(cmd: Command): Command {
     .option('--kube-reserved <list>', 'resources reserved for k8ts, e.g. cpu=200m,memory=256Mi')
     .option('--system-reserved <list>', 'resources reserved for the system, e.g. cpu=200m,memory=256Mi')
     .option('--max-pods <n>', 'pods this node runs at most', positiveInt, 110)
+    .option('--pod-manifest-path <dir>', 'directory of static pod manifests (one Pod per .yaml/.yml/.json file) this node runs on its own')
     .option('--disable <components>', 'node components not to run: proxy, dns, ingress (comma-separated)')
     .option('--proxy-mode <mode>', 'service proxy mode: iptables (root) or userspace (default: iptables when root and iptables is installed)')
     .option('--cluster-dns <ip>', 'ClusterIP of the kube-dns Service', '10.96.0.10')
@@ -53,6 +54,7 @@ function agentFlags(o: Record<string, unknown>): AgentFlags {
     kubeReserved: o.kubeReserved as string | undefined,
     systemReserved: o.systemReserved as string | undefined,
     maxPods: o.maxPods as number,
+    podManifestPath: o.podManifestPath as string | undefined,
     disable: o.disable as string | undefined,
     proxyMode: o.proxyMode as string | undefined,
     serviceCidr: o.serviceCidr as string | undefined,

@@ -29,6 +29,8 @@ import { defaultNodeIP, machineInfo } from './node/machine-info.js';
 import { StatsProvider } from './stats/stats-provider.js';
 import { KubeletHostImpl } from './kubelet-host.js';
 import { KubeletMetrics } from './kubelet-metrics.js';
+import { ManifestSource, isMirrorPod, isStaticPod } from './static/manifest-source.js';
+import { MirrorPods } from './static/mirror-pods.js';
 
 export interface KubeletOptions {
   client: RestClient;
@@ -51,6 +53,8 @@ export interface KubeletOptions {
   statusUpdateMs?: number;
   /** How often the runtime is relisted for container changes (upstream's PLEG, 1 s). */
   relistMs?: number;
+  /** Directory of static pod manifests (upstream's --pod-manifest-path); none when unset. */
+  podManifestPath?: string;
 }
 
 export interface RunningKubelet {
@@ -138,7 +142,11 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
       warn: (reason, message) => recorder.event(podRef(pod), 'Warning', reason, message),
     }),
     expand: (args, env) => expandCommand({ command: args }, env).command,
-    setStatus: (pod, status) => statuses.setStatus(pod, status),
+    // A static pod's status goes to its mirror pod (upstream's translatePodUID); none yet: later.
+    setStatus: async (pod, status) => {
+      const target = isStaticPod(pod) ? mirrors.mirrorOf(pod) : pod;
+      if (target) await statuses.setStatus(target, status);
+    },
     deletePod: async (pod) => {
       try {
         await client.resource(resources.pods).namespace(pod.metadata!.namespace!).delete(pod.metadata!.name!, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata!.uid } });
@@ -179,9 +187,31 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
     onError: (rec, e) => console.error(`k8ts kubelet: syncing pod ${rec.pod.metadata?.namespace}/${rec.pod.metadata?.name}: ${(e as Error).stack ?? e}`),
   }, clock);
 
+  // Static pods come from the manifest directory; their mirrors in the API are never run.
+  let statics = new Map<string, Pod>();
+  const podsOnNode = () => podInformer.lister().list() as Pod[];
+  const mirrors = new MirrorPods({ client, nodeName, node, podsOnNode, warn: (m) => console.error(`k8ts kubelet: ${m}`) });
+  const syncMirrors = () => void mirrors.sync(() => [...statics.values()]).then(() => {
+    for (const uid of statics.keys()) workers.kickUid(uid); // their status can go to a new mirror now
+  });
+  const manifests = opts.podManifestPath ? new ManifestSource({
+    dir: opts.podManifestPath, nodeName,
+    warn: (m) => console.error(`k8ts kubelet: ${m}`),
+    onPods: (pods) => {
+      for (const uid of statics.keys()) if (!pods.has(uid)) workers.remove(uid);
+      statics = pods;
+      for (const pod of pods.values()) workers.update(pod);
+      syncMirrors();
+    },
+  }) : undefined;
+
   podInformer.addEventHandler({
-    onAdd: (pod) => workers.update(pod as Pod),
+    onAdd: (pod) => {
+      if (isMirrorPod(pod as Pod)) return syncMirrors();
+      workers.update(pod as Pod);
+    },
     onUpdate: (old, pod) => {
+      if (isMirrorPod(pod as Pod)) return syncMirrors();
       workers.update(pod as Pod);
       // downwardAPI volumes show labels and annotations.
       const o = old as Pod, n = pod as Pod;
@@ -191,6 +221,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
     },
     onDelete: (obj) => {
       const pod = (isDeletedFinalStateUnknown(obj) ? obj.obj : obj) as Pod;
+      if (isMirrorPod(pod)) return syncMirrors();
       workers.remove(pod.metadata!.uid!);
     },
   });
@@ -225,6 +256,11 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
   informers.start();
   await Promise.all([informers.waitForCacheSync(signal.signal), nodeInformer.waitForSync(signal.signal)]);
   podInformers.start();
+  if (manifests) {
+    await podInformers.waitForCacheSync(signal.signal); // mirrors are compared with what the API has
+    manifests.start();
+    every(10_000, async () => syncMirrors());
+  }
 
   // PLEG: relist containers and sync pods whose containers changed state.
   const lastSeen = new Map<string, string>();
@@ -263,6 +299,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
     port: server.port,
     async stop() {
       signal.abort();
+      manifests?.stop();
       for (const t of timers) t.cancel();
       workers.stop();
       probes.stopAll();
