@@ -4,7 +4,6 @@
 // of its group is killed — a container's processes do not outlive it. With a terminal
 // (container-pty.ts) the process's stdio is the terminal: its output is logged as stdout, input
 // and resize events of attached clients go to the terminal.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Writable } from 'node:stream';
 import type { StreamOptions } from '../cri.js';
 import type { ContainerLogWriter } from '../../logs/log-writer.js';
@@ -12,6 +11,7 @@ import { openTerminal, type ContainerTerminal } from './container-pty.js';
 import { exitCodeOf } from './exit-status.js';
 import type { SpawnPlan } from './launch.js';
 import { followResize, type PtyModule } from './pty.js';
+import { Spawner, spawnHere, type MainProcess } from './spawner.js';
 
 export interface ProcessExit {
   exitCode: number;
@@ -30,86 +30,81 @@ export interface ContainerProcessOptions {
   onExit?: () => void;
   /** How long to wait for the output pipes to close after the exit before closing the log. */
   drainMs?: number;
+  /** Where main processes are spawned (the runtime's own); a shared one when not given. */
+  spawner?: Spawner;
 }
+
+let shared: Spawner | undefined;
+const defaultSpawner = () => (shared ??= new Spawner());
 
 export class ContainerProcess {
   readonly pid: number;
   /** Settles once the process exited and its output is in the log. */
   readonly done: Promise<ProcessExit>;
-  private readonly child: ChildProcess;
   /** The process's stdin: a pipe, or the terminal (where its end is the EOF character). */
   private readonly stdinSink: Writable | null;
   private exitInfo: ProcessExit | undefined;
   /** Attached clients receiving live output. */
   private readonly attached = new Set<{ stdout?: Writable; stderr?: Writable }>();
 
-  private constructor(child: ChildProcess, private readonly opts: ContainerProcessOptions, private readonly term?: ContainerTerminal) {
-    this.child = child;
-    this.pid = child.pid!;
-    const closed = [new Promise<void>((resolve) => child.once('close', () => resolve()))];
+  private constructor(child: MainProcess, private readonly opts: ContainerProcessOptions, private readonly term?: ContainerTerminal) {
+    this.pid = child.pid;
+    const closed = [child.closed];
     if (term) {
       term.master.on('data', (d: Buffer) => this.output('stdout', d));
       closed.push(new Promise((resolve) => term.master.once('close', () => resolve())));
       this.stdinSink = opts.stdin ? terminalInput(term) : null;
     } else {
-      child.stdout!.on('data', (d: Buffer) => this.output('stdout', d));
-      child.stderr!.on('data', (d: Buffer) => this.output('stderr', d));
+      child.stdout.on('data', (d: Buffer) => this.output('stdout', d));
+      child.stderr.on('data', (d: Buffer) => this.output('stderr', d));
       this.stdinSink = child.stdin;
     }
     this.stdinSink?.on('error', () => undefined); // the process closed its stdin: writes are dropped
-    this.done = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        this.exitInfo = { exitCode: exitCodeOf(code, signal), signal };
-        opts.onExit?.();
-        this.killGroup('SIGKILL');
-        const finish = () => {
-          clearTimeout(timer);
-          term?.close();
-          opts.log.close();
-          resolve(this.exitInfo!);
-        };
-        // Pipes (or the terminal) held by a process that left the group would keep 'close' away: do not wait forever.
-        const timer = setTimeout(finish, opts.drainMs ?? 2000);
-        void Promise.all(closed).then(finish);
-      });
-    });
+    this.done = child.exited.then(({ code, signal }) => new Promise<ProcessExit>((resolve) => {
+      this.exitInfo = { exitCode: exitCodeOf(code, signal), signal };
+      // Only now may the master see the hang-up: a process that closes its terminal before it
+      // exits would otherwise be SIGHUPed by the master's close in between (see exec-pty.ts).
+      term?.releaseSlave();
+      opts.onExit?.();
+      this.killGroup('SIGKILL');
+      const finish = () => {
+        clearTimeout(timer);
+        term?.close();
+        opts.log.close();
+        resolve(this.exitInfo!);
+      };
+      // Pipes (or the terminal) held by a process that left the group would keep 'close' away: do not wait forever.
+      const timer = setTimeout(finish, opts.drainMs ?? 2000);
+      void Promise.all(closed).then(finish);
+    }));
   }
 
   /** Spawns the process; rejects when it could not be started or its setup prelude failed. */
   static async start(opts: ContainerProcessOptions): Promise<ContainerProcess> {
     const term = opts.pty ? openTerminal(opts.pty) : undefined;
-    const stdio: (number | 'pipe' | 'ignore')[] = term ? [term.slaveFd, term.slaveFd, term.slaveFd] : [opts.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'];
-    if (opts.plan.reportsOnFd3) stdio.push('pipe');
-    const child = spawn(opts.plan.file, opts.plan.args, {
-      cwd: opts.plan.cwd,
-      env: opts.env,
-      // setsid: own session and process group, pgid = pid (with a terminal `setsid --ctty` does it)
-      detached: !term,
-      stdio,
-    });
+    let child: MainProcess;
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.once('error', reject);
-        child.once('spawn', () => {
-          child.off('error', reject);
-          child.on('error', () => undefined);
-          resolve();
+      if (term) {
+        // setsid --ctty (in the plan) makes the session; the slave fd cannot cross to the spawner thread.
+        child = await spawnHere(opts.plan.file, opts.plan.args, {
+          cwd: opts.plan.cwd, env: opts.env, detached: false,
+          stdio: [term.slaveFd, term.slaveFd, term.slaveFd, ...(opts.plan.reportsOnFd3 ? ['pipe' as const] : [])],
         });
-      });
+      } else {
+        // Own session and process group (pgid = pid), so stop reaches the whole tree.
+        child = await (opts.spawner ?? defaultSpawner()).spawn({
+          file: opts.plan.file, args: opts.plan.args, cwd: opts.plan.cwd, env: opts.env,
+          stdin: !!opts.stdin, report: !!opts.plan.reportsOnFd3,
+        });
+      }
     } catch (err) {
       term?.close();
       throw err;
     }
-    term?.releaseSlave(); // the child holds the slave now; when it is gone the master ends
     const proc = new ContainerProcess(child, opts, term);
-    const report = child.stdio[3];
-    if (report) {
-      let text = '';
-      for await (const chunk of report as AsyncIterable<Buffer>) text += chunk.toString();
-      if (!text.endsWith('ok')) {
-        await proc.done;
-        throw new Error(`container setup failed: ${text.trim() || `exit code ${proc.exitInfo?.exitCode}`}`);
-      }
+    if (child.report !== undefined && !child.report.endsWith('ok')) {
+      await proc.done;
+      throw new Error(`container setup failed: ${child.report.trim() || `exit code ${proc.exitInfo?.exitCode}`}`);
     }
     return proc;
   }

@@ -14,7 +14,7 @@ export interface ContainerTerminal {
   readonly master: Socket;
   write(data: Buffer | string): void;
   resize(size: TerminalSize): void;
-  /** Closes our slave descriptor: call once the child holds its own. */
+  /** Closes our slave descriptor: call once the child exited (holding it keeps the master from an early hang-up). */
   releaseSlave(): void;
   close(): void;
 }

@@ -1,12 +1,11 @@
-import { createRequire as cr } from 'node:module';
-const require = cr(import.meta.url);
 // An exec with a TTY on a node-pty terminal: the command (wrapped as for any exec) is the
 // terminal's session leader; its output goes to stdout only (a terminal has no separate stderr,
 // as upstream) and the client's resize events change the terminal's size, so the command gets
 // SIGWINCH. When the client's stdin ends we send the terminal's EOF character (^D), as `script`
 // did before: a command reading input sees end of file, anything else keeps running.
+import { closeSync, constants, openSync } from 'node:fs';
 import type { StreamOptions } from '../cri.js';
-import { followResize, initialSize, ptyExitCode, type PtyModule } from './pty.js';
+import { followResize, initialSize, ptyExitCode, type PtyModule, type SpawnedPty } from './pty.js';
 import type { SpawnPlan } from './launch.js';
 
 export interface PtyExecOptions {
@@ -29,11 +28,8 @@ export async function execInPty(pty: PtyModule, opts: PtyExecOptions, streams: S
     env: opts.env,
     encoding: null,
   });
-  const L = (m: string) => (require('node:fs') as typeof import('node:fs')).appendFileSync('/tmp/ttyruns/dbg.log', `${process.pid} ${performance.now().toFixed(1)} pid=${term.pid} fd=${(term as any)._fd} ${m}\n`);
-  L(`spawn ${opts.plan.file} ${opts.plan.args.join(' ')}`);
-  (term as any)._socket.__dbgid = term.pid;
-  (term as any)._socket.once('close', () => L('socket close'));
-  const exited = new Promise<number>((resolve) => term.onExit((e) => (L(`exit ${JSON.stringify(e)}`), resolve(ptyExitCode(e)))));
+  const exited = new Promise<number>((resolve) => term.onExit((e) => resolve(ptyExitCode(e))));
+  const releaseSlave = holdSlaveUntilReaped(term);
   term.on('error', () => undefined); // a second listener stops node-pty rethrowing non-EIO read errors
   opts.track?.(term, exited);
   const out = streams.stdout;
@@ -42,7 +38,7 @@ export async function execInPty(pty: PtyModule, opts: PtyExecOptions, streams: S
   });
   const input = streams.stdin;
   const onInput = (d: Buffer) => term.write(d);
-  const onInputEnd = () => (L('EOT'), term.write('\x04'));
+  const onInputEnd = () => term.write('\x04');
   input?.on('data', onInput);
   input?.once('end', onInputEnd);
   const stopResize = followResize(resizes, pending, (s) => term.resize(s.width, s.height));
@@ -52,9 +48,45 @@ export async function execInPty(pty: PtyModule, opts: PtyExecOptions, streams: S
   try {
     return await exited;
   } finally {
+    releaseSlave();
     stopResize();
     out?.off('close', hangUp);
     input?.off('data', onInput);
     input?.off('end', onInputEnd);
   }
+}
+
+/** How often a session checks whether its command was reaped (see holdSlaveUntilReaped). */
+const REAPED_POLL_MS = 20;
+
+/**
+ * Keeps our own descriptor of the terminal's slave until the command was reaped, as runtimes
+ * close the master only after wait(). Otherwise a command that closes its terminal before it
+ * exits (cat: close(0..2), then exit_group) lets the master read EIO in between; node-pty then
+ * closes the master, and that hang-up SIGHUPs the still-running session leader (129, not 0).
+ * node-pty reaps the command (waitpid) but reports it only once the master closed, so we poll;
+ * should the poll miss it, node-pty closes the master itself 200 ms after the exit.
+ * Returns the release, which is idempotent.
+ */
+function holdSlaveUntilReaped(term: SpawnedPty): () => void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(term.ptsName, constants.O_RDWR | constants.O_NOCTTY);
+  } catch {
+    return () => undefined; // the terminal is already gone: nothing to hold
+  }
+  const timer = setInterval(() => {
+    try {
+      process.kill(term.pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') release();
+    }
+  }, REAPED_POLL_MS);
+  timer.unref();
+  const release = () => {
+    clearInterval(timer);
+    if (fd !== undefined) closeSync(fd); // once only: a later close could hit a reused number
+    fd = undefined;
+  };
+  return release;
 }

@@ -1,18 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TerminalSize } from '../cri.js';
-
-import * as netDbg from 'node:net';
-import { appendFileSync as appendDbg } from 'node:fs';
-{
-  const proto = netDbg.Socket.prototype as any;
-  const orig = proto._destroy;
-  proto._destroy = function (this: any, err: unknown, cb: unknown) {
-    const fd = this._handle?.fd;
-    if (this._handle && this._handle.constructor?.name === 'TTY') appendDbg('/tmp/ttyruns/dbg.log', `${process.pid} ${performance.now().toFixed(1)} destroy TTY fd=${fd} err=${(err as any)?.code} id=${this.__dbgid}\n${new Error().stack}\n`);
-    return orig.call(this, err, cb);
-  };
-}
 import { logLines, testRuntime, waitFor, type TestRuntime } from './test-helpers.js';
 
 /** Resize events pushed by the test, as the streaming server delivers them. */
@@ -63,8 +51,8 @@ describe.each(modes)('ProcessRuntime terminals on node-pty (isRoot: $isRoot)', (
     expect(out()).toMatch(/^24 80\r\n\r\n40 100\r\n$/);
   });
 
-  // Retried: about 1 run in 6, cat ends with SIGHUP (129) instead of 0 after end of input — a known
-  // race in the pty's end-of-input handling, noted on the node-agent issue; the assertion stays.
+  // cat closes its terminal before it exits: the kubelet must not hang up (close the master) in
+  // between, or cat dies of the SIGHUP (129) — exec-pty.ts holds the slave until it was reaped.
   it('exec -t: starts with a size sent before the command; signal deaths are 128+n; EOF on stdin ends cat', async () => {
     const id = await t.run(['sleep', '60']);
     const stdout = new PassThrough();
@@ -83,6 +71,13 @@ describe.each(modes)('ProcessRuntime terminals on node-pty (isRoot: $isRoot)', (
     await waitFor(() => (echoed().match(/hi/g) ?? []).length >= 2);
     stdin.end();
     expect(await done).toBe(0);
+  });
+
+  it('exec -t: a command that closes its terminal some time before it exits is not hung up', async () => {
+    const id = await t.run(['sleep', '60']);
+    // cat's end (close fds 0-2, then exit) stretched out: this ended with SIGHUP (129) every time.
+    const cmd = ['sh', '-c', 'exec </dev/null >/dev/null 2>&1; sleep 0.1'];
+    expect(await t.rt.exec({ containerId: id, cmd, tty: true }, { tty: true })).toBe(0);
   });
 
   it('exec -t: a client that goes away kills the command', async () => {

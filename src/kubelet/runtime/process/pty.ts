@@ -13,6 +13,8 @@ interface Disposable {
 /** The parts of node-pty's IPty we use (spawned with `encoding: null`, so data is raw bytes). */
 export interface SpawnedPty {
   readonly pid: number;
+  /** Path of the slave device, /dev/pts/N (on UnixTerminal, untyped upstream). */
+  readonly ptsName: string;
   write(data: string | Buffer): void;
   resize(cols: number, rows: number): void;
   onData(listener: (data: Buffer) => void): Disposable;
