@@ -59,13 +59,13 @@ function enableV2Controllers(root: string, dir: string): void {
 }
 
 /**
- * What the launch prelude does to make a container's cgroup: directories to create, files to
- * write (in order; `optional` ones may fail), and the cgroup.procs files to join last.
+ * What makes a container's cgroup before its process starts (on the spawner thread, see
+ * spawner.ts): directories to create, then files to write in order (`optional` ones may fail).
+ * The launch prelude then joins it.
  */
 export interface CgroupSetup {
   mkdirs: string[];
   writes: { file: string; value: string; optional?: boolean }[];
-  procs: string[];
 }
 
 export class ContainerCgroup {
@@ -76,16 +76,16 @@ export class ContainerCgroup {
     private readonly support: CgroupSupport,
     /** Directories of this cgroup, deepest hierarchy first; v1 has one per distinct hierarchy. */
     readonly dirs: string[],
-    /** For the launch prelude: the container's process creates the cgroup itself. */
+    /** Made by the spawner thread right before the process starts. */
     readonly setup: CgroupSetup,
   ) {
     this.procsFiles = dirs.map((d) => join(d, 'cgroup.procs'));
   }
 
   /**
-   * Plans `k8ts/<pod>/<container>` with its limits, touching nothing: the prelude of the
-   * container's process creates it (launch.ts). Done here with fs calls, a burst of pod starts
-   * cost each container about ten event-loop turns, and the agent's thread held them all.
+   * Plans `k8ts/<pod>/<container>` with its limits, touching nothing: the spawner thread makes
+   * it before the process starts. Done here with fs calls, a burst of pod starts cost each
+   * container about ten event-loop turns of the agent's thread.
    */
   static plan(support: CgroupSupport, pod: string, container: string, res: LinuxContainerResources = {}): ContainerCgroup {
     const rel = join('k8ts', pod, container);
@@ -102,7 +102,7 @@ export class ContainerCgroup {
       const period = res.cpuPeriod || 100_000;
       if (res.cpuQuota && res.cpuQuota > 0) writes.push({ file: join(dir, 'cpu.max'), value: `${res.cpuQuota} ${period}` });
       if (res.cpuShares) writes.push({ file: join(dir, 'cpu.weight'), value: String(sharesToWeight(res.cpuShares)) });
-      return new ContainerCgroup(support, [dir], { mkdirs: [dir], writes, procs: [join(dir, 'cgroup.procs')] });
+      return new ContainerCgroup(support, [dir], { mkdirs: [dir], writes });
     }
     const dirs = (support.v1Distinct ?? [...V1_CONTROLLERS]).map((c) => join(support.root, c, rel));
     const mem = join(support.root, 'memory', rel);
@@ -116,9 +116,7 @@ export class ContainerCgroup {
       writes.push({ file: join(cpu, 'cpu.cfs_quota_us'), value: String(res.cpuQuota) });
     }
     if (res.cpuShares) writes.push({ file: join(cpu, 'cpu.shares'), value: String(res.cpuShares) });
-    const cg = new ContainerCgroup(support, dirs, { mkdirs: dirs, writes, procs: [] });
-    cg.setup.procs.push(...cg.procsFiles);
-    return cg;
+    return new ContainerCgroup(support, dirs, { mkdirs: dirs, writes });
   }
 
   /** Whether the kernel OOM-killed a process of this cgroup. */

@@ -11,7 +11,8 @@ import { openTerminal, type ContainerTerminal } from './container-pty.js';
 import { exitCodeOf } from './exit-status.js';
 import type { SpawnPlan } from './launch.js';
 import { followResize, type PtyModule } from './pty.js';
-import { Spawner, spawnHere, type MainProcess } from './spawner.js';
+import { Spawner, prepareSync, spawnHere, type MainProcess } from './spawner.js';
+import type { CgroupSetup } from './cgroups.js';
 
 export interface ProcessExit {
   exitCode: number;
@@ -32,6 +33,8 @@ export interface ContainerProcessOptions {
   drainMs?: number;
   /** Where main processes are spawned (the runtime's own); a shared one when not given. */
   spawner?: Spawner;
+  /** Directories and files (the cgroup) to make right before the spawn. */
+  prepare?: CgroupSetup;
 }
 
 let shared: Spawner | undefined;
@@ -85,6 +88,7 @@ export class ContainerProcess {
     let child: MainProcess;
     try {
       if (term) {
+        if (opts.prepare) prepareSync(opts.prepare);
         // setsid --ctty (in the plan) makes the session; the slave fd cannot cross to the spawner thread.
         child = await spawnHere(opts.plan.file, opts.plan.args, {
           cwd: opts.plan.cwd, env: opts.env, detached: false,
@@ -94,7 +98,7 @@ export class ContainerProcess {
         // Own session and process group (pgid = pid), so stop reaches the whole tree.
         child = await (opts.spawner ?? defaultSpawner()).spawn({
           file: opts.plan.file, args: opts.plan.args, cwd: opts.plan.cwd, env: opts.env,
-          stdin: !!opts.stdin, report: !!opts.plan.reportsOnFd3,
+          stdin: !!opts.stdin, report: !!opts.plan.reportsOnFd3, prepare: opts.prepare,
         });
       }
     } catch (err) {

@@ -1,12 +1,11 @@
 // How a container's main process or an exec is started on the host: the program and arguments
-// handed to spawn. As root a small /bin/sh prelude runs first — it creates and joins the cgroup, sets the
+// handed to spawn. As root a small /bin/sh prelude runs first — it joins the cgroup, sets the
 // OOM score, mounts the volumes (inside a private mount namespace from `unshare`, so the mounts
 // are invisible outside), changes to the working directory — and then execs the command, so
 // the container's pid is the command's pid. A TTY is a node-pty terminal (exec-pty.ts,
 // container-pty.ts); without node-pty it comes from `script`, which gives the command a
 // pseudo-terminal of fixed size and copies it to plain pipes.
 import type { Mount } from '../cri.js';
-import type { CgroupSetup } from './cgroups.js';
 import { shellQuote } from './exit-status.js';
 
 export interface LaunchSpec {
@@ -24,8 +23,6 @@ export interface LaunchSpec {
   mounts?: Mount[];
   /** cgroup.procs files to join (root only). */
   cgroupProcs?: string[];
-  /** A cgroup to create (with its limits) and join first (root only); see cgroups.ts. */
-  cgroupSetup?: CgroupSetup;
   oomScoreAdj?: number;
   /** An exec into a running container (no setup report on fd 3). */
   exec?: boolean;
@@ -60,7 +57,7 @@ export function planLaunch(spec: LaunchSpec): SpawnPlan {
 function planWrapped(spec: LaunchSpec): SpawnPlan {
   const argv = commandArgv(spec);
   const mounts = spec.mounts ?? [];
-  const needsPrelude = mounts.length > 0 || (spec.cgroupProcs?.length ?? 0) > 0 || !!spec.cgroupSetup || spec.oomScoreAdj !== undefined || spec.joinMountNsOf !== undefined;
+  const needsPrelude = mounts.length > 0 || (spec.cgroupProcs?.length ?? 0) > 0 || spec.oomScoreAdj !== undefined || spec.joinMountNsOf !== undefined;
   if (!needsPrelude) return { file: argv[0]!, args: argv.slice(1), cwd: spec.cwd };
   const script = preludeScript(spec, mounts);
   const sh = ['/bin/sh', '-c', script, 'k8ts-init', ...argv];
@@ -78,12 +75,7 @@ export function preludeScript(spec: LaunchSpec, mounts: Mount[]): string {
   const report = !spec.exec;
   // Setup errors go to fd 3 (the runtime turns them into a start error), not the container log.
   const lines = report ? ['set -e', 'exec 4>&2 2>&3'] : ['set -e'];
-  const cg = spec.cgroupSetup;
-  if (cg) {
-    if (cg.mkdirs.length) lines.push(`mkdir -p ${cg.mkdirs.map(q).join(' ')}`);
-    for (const w of cg.writes) lines.push(`echo ${q(w.value)} > ${q(w.file)}${w.optional ? ' 2>/dev/null || true' : ''}`);
-  }
-  for (const f of [...(cg?.procs ?? []), ...(spec.cgroupProcs ?? [])]) lines.push(`echo $$ > ${q(f)}`);
+  for (const f of spec.cgroupProcs ?? []) lines.push(`echo $$ > ${q(f)}`);
   if (spec.oomScoreAdj !== undefined) lines.push(`echo ${Math.trunc(spec.oomScoreAdj)} > /proc/self/oom_score_adj 2>/dev/null || true`);
   // Parents before children, as the kubelet orders them, so nested mount points stay visible.
   const ordered = [...mounts].sort((a, b) => depth(a.containerPath) - depth(b.containerPath));
@@ -91,13 +83,13 @@ export function preludeScript(spec: LaunchSpec, mounts: Mount[]): string {
     const target = q(m.containerPath);
     if (m.tmpfs) {
       const size = m.tmpfs.sizeLimit ? `,size=${m.tmpfs.sizeLimit}` : '';
-      lines.push(`mkdir -p ${target}`, `mount -t tmpfs -o mode=1777${size}${m.readonly ? ',ro' : ''} tmpfs ${target}`);
+      lines.push(ensureDir(m.containerPath), `mount -t tmpfs -o mode=1777${size}${m.readonly ? ',ro' : ''} tmpfs ${target}`);
       continue;
     }
     const source = q(m.hostPath);
     // A file is bound onto a file: create an empty one as mount point when missing.
     const steps = [
-      `if [ -d ${source} ]; then mkdir -p ${target}; else mkdir -p "$(dirname ${target})"; [ -e ${target} ] || : > ${target}; fi`,
+      `if [ -d ${source} ]; then ${ensureDir(m.containerPath)}; else ${ensureDir(parentOf(m.containerPath))}; [ -e ${target} ] || : > ${target}; fi`,
       `mount --bind ${source} ${target}`,
     ];
     if (m.readonly) steps.push(`mount -o remount,bind,ro ${target}`);
@@ -105,10 +97,20 @@ export function preludeScript(spec: LaunchSpec, mounts: Mount[]): string {
     if (m.optional) lines.push(`{ ${steps.join(' && ')}; } 2>/dev/null || true`);
     else lines.push(...steps);
   }
-  lines.push(`mkdir -p ${q(spec.cwd)}`, `cd ${q(spec.cwd)}`);
+  lines.push(ensureDir(spec.cwd), `cd ${q(spec.cwd)}`);
   if (report) lines.push('printf ok >&3', 'exec 2>&4 4>&- 3>&-');
   lines.push('exec "$@"');
   return lines.join('\n');
+}
+
+/** mkdir -p only when missing: every external command is a fork and exec on each container start. */
+function ensureDir(dir: string): string {
+  return `[ -d ${shellQuote(dir)} ] || mkdir -p ${shellQuote(dir)}`;
+}
+
+function parentOf(p: string): string {
+  const i = p.replace(/\/+$/, '').lastIndexOf('/');
+  return i <= 0 ? '/' : p.slice(0, i);
 }
 
 function depth(p: string): number {

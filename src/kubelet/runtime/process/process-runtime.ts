@@ -169,12 +169,12 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
         tty: c.config.tty && !pty,
         ctty: !!pty,
         mounts: this.isRoot ? c.config.mounts : undefined,
-        cgroupSetup: c.cgroup?.setup,
+        cgroupProcs: c.cgroup?.procsFiles,
         oomScoreAdj: this.isRoot ? resources?.oomScoreAdj : undefined,
       });
       c.log = new ContainerLogWriter({ path: c.logPath, maxSizeBytes: this.opts.logMaxSizeBytes, maxFiles: this.opts.logMaxFiles });
       const cgroup = c.cgroup;
-      c.proc = await ContainerProcess.start({ plan, env, log: c.log, stdin: c.config.stdin, stdinOnce: c.config.stdinOnce, pty, onExit: () => cgroup?.killAll() });
+      c.proc = await ContainerProcess.start({ plan, env, log: c.log, stdin: c.config.stdin, stdinOnce: c.config.stdinOnce, pty, prepare: cgroup?.setup, onExit: () => cgroup?.killAll() });
     } catch (err) {
       c.log?.close();
       c.cgroup?.remove();

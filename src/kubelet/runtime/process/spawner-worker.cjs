@@ -6,6 +6,7 @@
 // the sources under test and from dist/.
 'use strict';
 const { spawn } = require('node:child_process');
+const { mkdirSync, writeFileSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 
 const children = new Map();
@@ -23,9 +24,27 @@ function forward(id, stream, name) {
   stream.on('error', () => undefined);
 }
 
+/** The container's cgroup: directories, then limits (as prepareSync in spawner.ts). */
+function prepare(prep) {
+  for (const d of prep.mkdirs) mkdirSync(d, { recursive: true });
+  for (const w of prep.writes) {
+    try {
+      writeFileSync(w.file, w.value);
+    } catch (err) {
+      if (!w.optional) throw err;
+    }
+  }
+}
+
 function start(req) {
   const { id } = req;
   let child;
+  try {
+    if (req.prepare) prepare(req.prepare);
+  } catch (err) {
+    post({ id, type: 'error', message: `container setup failed: ${err.message}`, code: err.code });
+    return;
+  }
   try {
     child = spawn(req.file, req.args, {
       cwd: req.cwd,

@@ -4,6 +4,7 @@
 // (spawner-worker.cjs) does the spawning; output comes back as messages into local streams,
 // input goes out the same way. Signals still go straight to the process group from here.
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 
@@ -16,6 +17,20 @@ export interface SpawnRequest {
   stdin: boolean;
   /** fd 3 is a pipe whose whole content is returned (the launch prelude's report). */
   report: boolean;
+  /** Made first, on the spawner thread (the container's cgroup); a failure fails the start. */
+  prepare?: { mkdirs: string[]; writes: { file: string; value: string; optional?: boolean }[] };
+}
+
+/** What the spawner thread does with `prepare`, for the rare spawns on this thread (terminals). */
+export function prepareSync(prep: NonNullable<SpawnRequest['prepare']>): void {
+  for (const d of prep.mkdirs) mkdirSync(d, { recursive: true });
+  for (const w of prep.writes) {
+    try {
+      writeFileSync(w.file, w.value);
+    } catch (e) {
+      if (!w.optional) throw e;
+    }
+  }
 }
 
 /** A started main process, however it was spawned. */
