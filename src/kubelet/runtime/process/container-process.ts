@@ -11,7 +11,7 @@ import { openTerminal, type ContainerTerminal } from './container-pty.js';
 import { exitCodeOf } from './exit-status.js';
 import type { SpawnPlan } from './launch.js';
 import { followResize, type PtyModule } from './pty.js';
-import { Spawner, prepareSync, spawnHere, type MainProcess } from './spawner.js';
+import { Spawner, spawnHere, type MainProcess } from './spawner.js';
 import type { CgroupSetup } from './cgroups.js';
 
 export interface ProcessExit {
@@ -88,7 +88,7 @@ export class ContainerProcess {
     let child: MainProcess;
     try {
       if (term) {
-        if (opts.prepare) prepareSync(opts.prepare);
+        if (opts.prepare) await (opts.spawner ?? defaultSpawner()).prepare(opts.prepare);
         // setsid --ctty (in the plan) makes the session; the slave fd cannot cross to the spawner thread.
         child = await spawnHere(opts.plan.file, opts.plan.args, {
           cwd: opts.plan.cwd, env: opts.env, detached: false,

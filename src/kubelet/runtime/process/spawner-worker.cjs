@@ -24,7 +24,7 @@ function forward(id, stream, name) {
   stream.on('error', () => undefined);
 }
 
-/** The container's cgroup: directories, then limits (as prepareSync in spawner.ts). */
+/** The container's cgroup: directories, then limits. */
 function prepare(prep) {
   for (const d of prep.mkdirs) mkdirSync(d, { recursive: true });
   for (const w of prep.writes) {
@@ -93,6 +93,14 @@ function start(req) {
 
 parentPort.on('message', (msg) => {
   if (msg.type === 'spawn') return start(msg);
+  if (msg.type === 'prepare') {
+    try {
+      prepare(msg.prepare);
+      return post({ id: msg.id, type: 'prepared' });
+    } catch (err) {
+      return post({ id: msg.id, type: 'error', message: `container setup failed: ${err.message}`, code: err.code });
+    }
+  }
   const child = children.get(msg.id);
   if (!child || !child.stdin) return;
   if (msg.type === 'stdin') child.stdin.write(Buffer.from(msg.data));

@@ -4,7 +4,6 @@
 // (spawner-worker.cjs) does the spawning; output comes back as messages into local streams,
 // input goes out the same way. Signals still go straight to the process group from here.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { PassThrough, Writable, type Readable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 
@@ -18,19 +17,12 @@ export interface SpawnRequest {
   /** fd 3 is a pipe whose whole content is returned (the launch prelude's report). */
   report: boolean;
   /** Made first, on the spawner thread (the container's cgroup); a failure fails the start. */
-  prepare?: { mkdirs: string[]; writes: { file: string; value: string; optional?: boolean }[] };
+  prepare?: Preparation;
 }
 
-/** What the spawner thread does with `prepare`, for the rare spawns on this thread (terminals). */
-export function prepareSync(prep: NonNullable<SpawnRequest['prepare']>): void {
-  for (const d of prep.mkdirs) mkdirSync(d, { recursive: true });
-  for (const w of prep.writes) {
-    try {
-      writeFileSync(w.file, w.value);
-    } catch (e) {
-      if (!w.optional) throw e;
-    }
-  }
+export interface Preparation {
+  mkdirs: string[];
+  writes: { file: string; value: string; optional?: boolean }[];
 }
 
 /** A started main process, however it was spawned. */
@@ -59,6 +51,7 @@ interface Pending {
 
 type WorkerMessage =
   | { id: number; type: 'spawned'; pid: number; report?: string }
+  | { id: number; type: 'prepared' }
   | { id: number; type: 'error'; message: string; code?: string }
   | { id: number; type: 'data'; stream: 'stdout' | 'stderr'; data: Uint8Array }
   | { id: number; type: 'exit'; code: number | null; signal: NodeJS.Signals | null }
@@ -68,6 +61,7 @@ export class Spawner {
   private worker?: Worker;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly preparing = new Map<number, { resolve(): void; reject(e: Error): void }>();
 
   /** Starts the process; rejects like spawn's 'error' (e.g. ENOENT) when it could not start. */
   spawn(req: SpawnRequest): Promise<MainProcess> {
@@ -87,6 +81,16 @@ export class Spawner {
     }).then((proc) => {
       if (req.stdin) proc.stdin = this.stdinOf(id);
       return proc;
+    });
+  }
+
+  /** Only the preparation, on the spawner thread (for a spawn that must happen on this one). */
+  prepare(prep: Preparation): Promise<void> {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise<void>((resolve, reject) => {
+      this.preparing.set(id, { resolve, reject });
+      worker.postMessage({ type: 'prepare', id, prepare: prep });
     });
   }
 
@@ -125,6 +129,13 @@ export class Spawner {
   }
 
   private onMessage(m: WorkerMessage): void {
+    const prep = this.preparing.get(m.id);
+    if (prep) {
+      this.preparing.delete(m.id);
+      if (m.type === 'error') prep.reject(Object.assign(new Error(m.message), { code: m.code }));
+      else prep.resolve();
+      return;
+    }
     const p = this.pending.get(m.id);
     if (!p) return;
     switch (m.type) {
@@ -154,6 +165,10 @@ export class Spawner {
 
   /** The worker is gone: nothing more will be heard of its processes, so they are killed and reported gone. */
   private failAll(err: Error): void {
+    for (const [id, prep] of this.preparing) {
+      this.preparing.delete(id);
+      prep.reject(err);
+    }
     for (const [id, p] of this.pending) {
       this.pending.delete(id);
       p.started?.reject(err);
