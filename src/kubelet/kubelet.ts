@@ -212,6 +212,7 @@ export async function startKubelet(opts: KubeletOptions): Promise<RunningKubelet
     },
     onUpdate: (old, pod) => {
       if (isMirrorPod(pod as Pod)) return syncMirrors();
+      if (sameForKubelet(old as Pod, pod as Pod)) return workers.refresh(pod as Pod);
       workers.update(pod as Pod);
       // downwardAPI volumes show labels and annotations.
       const o = old as Pod, n = pod as Pod;
@@ -324,4 +325,12 @@ function usesObject(pod: Pod, kind: 'configMap' | 'secret', name: string): boole
     }
   }
   return false;
+}
+
+/** Whether two versions of a pod differ only in status and bookkeeping (resourceVersion, managedFields). */
+function sameForKubelet(a: Pod, b: Pod): boolean {
+  const view = (p: Pod) => JSON.stringify([
+    p.spec, p.metadata?.labels, p.metadata?.annotations, p.metadata?.deletionTimestamp, p.metadata?.deletionGracePeriodSeconds,
+  ]);
+  return view(a) === view(b);
 }

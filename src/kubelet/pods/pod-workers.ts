@@ -59,6 +59,17 @@ export class PodWorkers {
     this.kick(w);
   }
 
+  /**
+   * A newer version of a known pod that differs only in what the kubelet itself reports (its
+   * status): kept for the next sync, without one of its own — as upstream ignores status-only
+   * updates, since the kubelet is the source of the status.
+   */
+  refresh(pod: Pod): void {
+    const w = this.workers.get(pod.metadata!.uid!);
+    if (w) w.rec.pod = pod;
+    else this.update(pod);
+  }
+
   /** The pod left the API (or this node). */
   remove(uid: string): void {
     const w = this.workers.get(uid);
