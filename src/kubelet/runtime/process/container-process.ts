@@ -11,7 +11,7 @@ import { openTerminal, type ContainerTerminal } from './container-pty.js';
 import { exitCodeOf } from './exit-status.js';
 import type { SpawnPlan } from './launch.js';
 import { followResize, type PtyModule } from './pty.js';
-import { Spawner, spawnHere, type MainProcess } from './spawner.js';
+import { Spawner, spawnHere, type MainProcess, type SpawnRequest } from './spawner.js';
 import type { CgroupSetup } from './cgroups.js';
 
 export interface ProcessExit {
@@ -35,6 +35,8 @@ export interface ContainerProcessOptions {
   spawner?: Spawner;
   /** Directories and files (the cgroup) to make right before the spawn. */
   prepare?: CgroupSetup;
+  /** The runtime's state record, written by the spawner thread once the process exists. */
+  record?: SpawnRequest['record'];
 }
 
 let shared: Spawner | undefined;
@@ -42,6 +44,8 @@ const defaultSpawner = () => (shared ??= new Spawner());
 
 export class ContainerProcess {
   readonly pid: number;
+  /** Whether the spawner thread wrote the state record (else the runtime writes it). */
+  readonly recorded: boolean;
   /** Settles once the process exited and its output is in the log. */
   readonly done: Promise<ProcessExit>;
   /** The process's stdin: a pipe, or the terminal (where its end is the EOF character). */
@@ -52,6 +56,7 @@ export class ContainerProcess {
 
   private constructor(child: MainProcess, private readonly opts: ContainerProcessOptions, private readonly term?: ContainerTerminal) {
     this.pid = child.pid;
+    this.recorded = !!child.recorded;
     const closed = [child.closed];
     if (term) {
       term.master.on('data', (d: Buffer) => this.output('stdout', d));
@@ -98,7 +103,7 @@ export class ContainerProcess {
         // Own session and process group (pgid = pid), so stop reaches the whole tree.
         child = await (opts.spawner ?? defaultSpawner()).spawn({
           file: opts.plan.file, args: opts.plan.args, cwd: opts.plan.cwd, env: opts.env,
-          stdin: !!opts.stdin, report: !!opts.plan.reportsOnFd3, prepare: opts.prepare,
+          stdin: !!opts.stdin, report: !!opts.plan.reportsOnFd3, prepare: opts.prepare, record: opts.record,
         });
       }
     } catch (err) {

@@ -174,7 +174,9 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
       });
       c.log = new ContainerLogWriter({ path: c.logPath, maxSizeBytes: this.opts.logMaxSizeBytes, maxFiles: this.opts.logMaxFiles });
       const cgroup = c.cgroup;
-      c.proc = await ContainerProcess.start({ plan, env, log: c.log, stdin: c.config.stdin, stdinOnce: c.config.stdinOnce, pty, prepare: cgroup?.setup, onExit: () => cgroup?.killAll() });
+      c.proc = await ContainerProcess.start({ plan, env, log: c.log, stdin: c.config.stdin, stdinOnce: c.config.stdinOnce, pty, prepare: cgroup?.setup,
+        record: { file: this.state!.pathOf(c.id), fields: { id: c.id, cgroupDirs: cgroup?.dirs ?? [] } },
+        onExit: () => cgroup?.killAll() });
     } catch (err) {
       c.log?.close();
       c.cgroup?.remove();
@@ -184,7 +186,7 @@ export class ProcessRuntime extends RecordedImages implements cri.Runtime {
     c.state = 'CONTAINER_RUNNING';
     c.startedAt = rec.nowNs(this.now());
     c.pid = proc.pid;
-    this.state!.save({ id: c.id, pid: proc.pid, startTime: readProcEntry(proc.pid)?.startTime ?? 0, cgroupDirs: c.cgroup?.dirs ?? [] });
+    if (!proc.recorded) this.state!.save({ id: c.id, pid: proc.pid, startTime: readProcEntry(proc.pid)?.startTime ?? 0, cgroupDirs: c.cgroup?.dirs ?? [] });
     c.finished = proc.done.then((exit) => {
       const oom = c.cgroup?.oomKilled() ?? false;
       c.exitCode = exit.exitCode;

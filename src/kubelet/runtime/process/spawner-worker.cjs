@@ -6,7 +6,7 @@
 // the sources under test and from dist/.
 'use strict';
 const { spawn } = require('node:child_process');
-const { mkdirSync, writeFileSync } = require('node:fs');
+const { mkdirSync, readFileSync, writeFileSync } = require('node:fs');
 const { parentPort } = require('node:worker_threads');
 
 const children = new Map();
@@ -33,6 +33,18 @@ function prepare(prep) {
     } catch (err) {
       if (!w.optional) throw err;
     }
+  }
+}
+
+/** The runtime's state record of a new process (state-dir.ts), with its /proc start time (field 22). */
+function record(rec, pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const startTime = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    writeFileSync(rec.file, JSON.stringify({ ...rec.fields, pid, startTime }));
+    return true;
+  } catch {
+    return false; // gone already, or no state dir: the runtime writes what it can
   }
 }
 
@@ -71,8 +83,9 @@ function start(req) {
     forward(id, child.stdout, 'stdout');
     forward(id, child.stderr, 'stderr');
     if (child.stdin) child.stdin.on('error', () => undefined);
+    const recorded = req.record ? record(req.record, child.pid) : false;
     const spawned = (report) => {
-      post({ id, type: 'spawned', pid: child.pid, report });
+      post({ id, type: 'spawned', pid: child.pid, report, recorded });
       reported = true;
       for (const msg of held.splice(0)) post(msg);
     };

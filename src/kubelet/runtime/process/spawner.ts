@@ -18,6 +18,11 @@ export interface SpawnRequest {
   report: boolean;
   /** Made first, on the spawner thread (the container's cgroup); a failure fails the start. */
   prepare?: Preparation;
+  /**
+   * A state record (state-dir.ts) to write as soon as the process exists: `fields` plus its pid
+   * and /proc start time, so a crash right after the spawn cannot leave it unrecorded.
+   */
+  record?: { file: string; fields: { id: string; cgroupDirs: string[] } };
 }
 
 export interface Preparation {
@@ -33,6 +38,8 @@ export interface MainProcess {
   stderr: Readable;
   /** What fd 3 carried, when a report was asked for. */
   report?: string;
+  /** The spawner thread wrote the state record. */
+  recorded?: boolean;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** The process exited and its output pipes are closed. */
   closed: Promise<void>;
@@ -50,7 +57,7 @@ interface Pending {
 }
 
 type WorkerMessage =
-  | { id: number; type: 'spawned'; pid: number; report?: string }
+  | { id: number; type: 'spawned'; pid: number; report?: string; recorded?: boolean }
   | { id: number; type: 'prepared' }
   | { id: number; type: 'error'; message: string; code?: string }
   | { id: number; type: 'data'; stream: 'stdout' | 'stderr'; data: Uint8Array }
@@ -141,7 +148,7 @@ export class Spawner {
     switch (m.type) {
       case 'spawned':
         p.pid = m.pid;
-        p.started?.resolve({ pid: m.pid, stdin: null, stdout: p.stdout, stderr: p.stderr, report: m.report, exited: p.exited, closed: p.closed });
+        p.started?.resolve({ pid: m.pid, stdin: null, stdout: p.stdout, stderr: p.stderr, report: m.report, recorded: m.recorded, exited: p.exited, closed: p.closed });
         p.started = undefined;
         break;
       case 'error':

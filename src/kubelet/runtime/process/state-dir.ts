@@ -24,12 +24,17 @@ export class StateDir {
     mkdirSync(this.dir, { recursive: true });
   }
 
+  /** The record's file; the spawner thread writes it as soon as the process exists (spawner.ts). */
+  pathOf(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
   save(rec: ContainerRecord): void {
-    writeFileSync(join(this.dir, `${rec.id}.json`), JSON.stringify(rec));
+    writeFileSync(this.pathOf(rec.id), JSON.stringify(rec));
   }
 
   forget(id: string): void {
-    rmSync(join(this.dir, `${id}.json`), { force: true });
+    rmSync(this.pathOf(id), { force: true });
   }
 
   list(): ContainerRecord[] {
