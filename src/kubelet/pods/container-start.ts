@@ -76,7 +76,7 @@ export async function startContainer(
 
   let config: ContainerConfig;
   try {
-    const [envs, terminationLog] = await Promise.all([deps.env(pod, c), terminationLogMount(deps.podDir(pod.metadata!.uid!), c)]);
+    const envs = await deps.env(pod, c);
     config = {
       metadata: { name: c.name, attempt },
       image: { image },
@@ -84,7 +84,7 @@ export async function startContainer(
       args: deps.expand(c.args, envs),
       workingDir: c.workingDir,
       envs,
-      mounts: [...deps.volumes.mountsFor(pod, c, envs), ...terminationLog],
+      mounts: [...deps.volumes.mountsFor(pod, c, envs), ...terminationLogMount(deps.podDir(pod.metadata!.uid!), c)],
       labels: {
         [LABEL_POD_UID]: pod.metadata!.uid!, [LABEL_POD_NAME]: pod.metadata!.name!,
         [LABEL_POD_NAMESPACE]: pod.metadata!.namespace!, [LABEL_CONTAINER_NAME]: c.name,

@@ -5,12 +5,11 @@
 //   - a failing liveness or startup probe kills the container, which then restarts by policy;
 //   - activeDeadlineSeconds fails the pod; deletion runs preStop hooks, stops containers within
 //     the grace period, and finally deletes the API object.
-import { mkdir } from 'node:fs/promises';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { ContainerStatus as CriContainerStatus } from '../runtime/cri.js';
 import { computePodStatus, type ContainerView } from '../status/pod-status.js';
 import { LABEL_CONTAINER_NAME, LABEL_POD_UID, podRef, runHook, sandboxConfig, startContainer } from './container-start.js';
-import { terminationLogDir, terminationMessage } from './termination-message.js';
+import { terminationMessage } from './termination-message.js';
 import type { PodRecord, PodSyncDeps } from './types.js';
 
 const nsToMs = (ns: number) => Math.floor(ns / 1e6);
@@ -50,10 +49,7 @@ export class PodSyncer {
       rec.sandboxId = await deps.runtime.runPodSandbox(sandboxConfig(pod, deps.logRoot));
     }
     try {
-      // The containers' termination-log directories come with the pod, beside its volumes.
-      const dirs = rec.dirsMade ? [] : allContainers(pod).flatMap((c) => terminationLogDir(deps.podDir(rec.uid), c) ?? []);
-      await Promise.all([deps.volumes.setUpPod(pod), ...dirs.map((d) => mkdir(d, { recursive: true }))]);
-      rec.dirsMade = true;
+      await deps.volumes.setUpPod(pod);
     } catch (e) {
       // One FailedMount event per volume, as upstream records them.
       const each = (e as { errors?: Error[] }).errors ?? [e as Error];

@@ -4,8 +4,9 @@
 // left). Once the container exited, the message is the last 4096 bytes of that file; with policy
 // FallbackToLogsOnError and a failure, an empty or missing file means the tail of the log (the
 // last 80 lines, at most 2048 bytes). A message of the runtime's own comes first.
-import { randomUUID } from 'node:crypto';
-import { mkdir, open, writeFile } from 'node:fs/promises';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { ContainerStatus, Mount } from '../runtime/cri.js';
@@ -14,28 +15,15 @@ const MAX_MESSAGE_BYTES = 4096;
 const MAX_LOG_BYTES = 2048;
 const MAX_LOG_LINES = 80;
 
-/** Where a container's termination-log files live: `<podDir>/containers/<name>` (made with the pod). */
-export function terminationLogDir(podDir: string, c: Container): string | undefined {
-  return c.terminationMessagePath ? join(podDir, 'containers', c.name) : undefined;
-}
-
-/**
- * Creates this instance's termination-log file (its directory exists, see terminationLogDir);
- * [] when the container names no path. Asynchronous: on a burst of starts, synchronous file
- * creation held the agent's thread for a millisecond or more per container.
- */
-export async function terminationLogMount(podDir: string, c: Container): Promise<Mount[]> {
-  const dir = terminationLogDir(podDir, c);
-  if (!dir) return [];
-  const file = join(dir, randomUUID().slice(0, 8));
-  const create = () => writeFile(file, '', { flag: 'wx', mode: 0o666 });
-  await create().catch(async (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ENOENT') throw e;
-    await mkdir(dir, { recursive: true });
-    await create();
-  });
-  // The mode passes the umask: the process runtime's containers run as the agent's own user.
-  return [{ containerPath: c.terminationMessagePath!, hostPath: file, optional: true }];
+/** Creates this instance's termination-log file; [] when the container names no path. */
+export function terminationLogMount(podDir: string, c: Container): Mount[] {
+  if (!c.terminationMessagePath) return [];
+  const dir = join(podDir, 'containers', c.name);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, randomBytes(4).toString('hex'));
+  writeFileSync(file, '');
+  chmodSync(file, 0o666); // whatever user the container runs as may write it
+  return [{ containerPath: c.terminationMessagePath, hostPath: file, optional: true }];
 }
 
 export async function terminationMessage(c: Container, st: ContainerStatus): Promise<string | undefined> {

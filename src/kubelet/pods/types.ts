@@ -49,8 +49,6 @@ export interface PodRecord {
   /** Set when the kubelet decided the pod failed (admission, deadline). */
   failed?: { reason: string; message: string };
   sandboxId?: string;
-  /** The pod's own directories (termination logs) exist. */
-  dirsMade?: boolean;
   /** Why a container is not running, when the kubelet knows better than the runtime. */
   waiting: Map<string, { reason: string; message?: string }>;
   /** The containers are stopped for good (terminal phase or deletion). */
