@@ -31,16 +31,15 @@ export interface ContainerProcessOptions {
   onExit?: () => void;
   /** How long to wait for the output pipes to close after the exit before closing the log. */
   drainMs?: number;
-  /** Where main processes are spawned (the runtime's own); a shared one when not given. */
-  spawner?: Spawner;
   /** Directories and files (the cgroup) to make right before the spawn. */
   prepare?: CgroupSetup;
   /** The runtime's state record, written by the spawner thread once the process exists. */
   record?: SpawnRequest['record'];
 }
 
+/** One spawner thread for the process: it serves every runtime in it. */
 let shared: Spawner | undefined;
-const defaultSpawner = () => (shared ??= new Spawner());
+const spawner = () => (shared ??= new Spawner());
 
 export class ContainerProcess {
   readonly pid: number;
@@ -93,7 +92,7 @@ export class ContainerProcess {
     let child: MainProcess;
     try {
       if (term) {
-        if (opts.prepare) await (opts.spawner ?? defaultSpawner()).prepare(opts.prepare);
+        if (opts.prepare) await spawner().prepare(opts.prepare);
         // setsid --ctty (in the plan) makes the session; the slave fd cannot cross to the spawner thread.
         child = await spawnHere(opts.plan.file, opts.plan.args, {
           cwd: opts.plan.cwd, env: opts.env, detached: false,
@@ -101,7 +100,7 @@ export class ContainerProcess {
         });
       } else {
         // Own session and process group (pgid = pid), so stop reaches the whole tree.
-        child = await (opts.spawner ?? defaultSpawner()).spawn({
+        child = await spawner().spawn({
           file: opts.plan.file, args: opts.plan.args, cwd: opts.plan.cwd, env: opts.env,
           stdin: !!opts.stdin, report: !!opts.plan.reportsOnFd3, prepare: opts.prepare, record: opts.record,
         });

@@ -101,13 +101,6 @@ export class Spawner {
     });
   }
 
-  /** Stops the worker; running processes are not touched (stop them first). */
-  async close(): Promise<void> {
-    const w = this.worker;
-    this.worker = undefined;
-    await w?.terminate();
-  }
-
   private stdinOf(id: number): Writable {
     return new Writable({
       write: (chunk: Buffer, _enc, cb) => {
