@@ -10,12 +10,12 @@
 import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1.js';
 import {
   RateLimitingQueue, deletedObject, hasStatusCause, isConflict, isForbidden, isNotFound, metaNamespaceKey, resources,
-  splitMetaNamespaceKey, type DeletedFinalStateUnknown, type EventRecorder, type Lister, type SharedIndexInformer,
+  splitMetaNamespaceKey, type EventRecorder, type Lister, type SharedIndexInformer,
 } from '../../client/index.js';
 import type { Controller, ControllerContext } from '../types.js';
 import { runWorkers } from '../worker.js';
 import { rfc3339Nano, serviceSelector, isServiceIPSet } from '../endpointslice/util/pods.js';
-import { podServiceMemberships, servicesToUpdateOnPodChange } from '../endpointslice/util/service-membership.js';
+import { enqueueServicesOnChange } from '../endpointslice/util/service-membership.js';
 import { semanticEqual } from '../endpointslice/util/semantic.js';
 import { TriggerTimeTracker } from '../endpointslice/util/trigger-time-tracker.js';
 import { OVER_CAPACITY_ANNOTATION, TRUNCATED, capacityAnnotationSetCorrectly, truncateSubsets } from './capacity.js';
@@ -60,20 +60,9 @@ export class EndpointsController implements Controller {
     this.recorder = ctx.recorder('endpoint-controller');
     this.queue = new RateLimitingQueue<string>({ name: 'endpoint', clock: ctx.clock });
 
-    const services = ctx.informers.informerFor(resources.services);
+    const { services, pods } = enqueueServicesOnChange(ctx.informers, this.queue, this.batchPeriodMs);
     this.serviceLister = services.lister();
-    services.addEventHandler({
-      onAdd: (svc) => this.queue.add(metaNamespaceKey(svc)),
-      onUpdate: (_old, svc) => this.queue.add(metaNamespaceKey(svc)),
-      onDelete: (svc) => this.queue.add(metaNamespaceKey(deletedObject(svc))),
-    });
-    const pods = ctx.informers.informerFor(resources.pods);
     this.podLister = pods.lister();
-    pods.addEventHandler({
-      onAdd: (pod) => this.enqueueAll(podServiceMemberships(this.serviceLister, pod)),
-      onUpdate: (old, cur) => this.enqueueAll(servicesToUpdateOnPodChange(this.serviceLister, old, cur)),
-      onDelete: (pod) => this.podDeleted(pod),
-    });
     const endpoints = ctx.informers.informerFor(resources.endpoints);
     this.endpointsLister = endpoints.lister();
     endpoints.addEventHandler({ onDelete: (ep) => this.queue.add(metaNamespaceKey(deletedObject(ep))) });
@@ -93,17 +82,6 @@ export class EndpointsController implements Controller {
   }
 
   // ── event handlers ─────────────────────────────────────────────────────────────────────
-
-  private enqueueAll(keys: Set<string>): void {
-    for (const key of keys) {
-      if (this.batchPeriodMs > 0) this.queue.addAfter(key, this.batchPeriodMs);
-      else this.queue.add(key);
-    }
-  }
-
-  private podDeleted(obj: Pod | DeletedFinalStateUnknown<Pod>): void {
-    this.enqueueAll(podServiceMemberships(this.serviceLister, deletedObject(obj)));
-  }
 
   /** Enqueues every Endpoints but leader-election locks: those without a Service get deleted. */
   checkLeftoverEndpoints(): void {

@@ -9,7 +9,7 @@ import type { Node, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import {
   BucketRateLimiter, ItemExponentialFailureRateLimiter, MaxOfRateLimiter, RateLimitingQueue, TokenBucket, deletedObject, isConflict,
-  metaNamespaceKey, resources, splitMetaNamespaceKey, type DeletedFinalStateUnknown, type EventRecorder, type Lister, type SharedIndexInformer,
+  resources, splitMetaNamespaceKey, type DeletedFinalStateUnknown, type EventRecorder, type Lister, type SharedIndexInformer,
 } from '../../client/index.js';
 import type { Controller, ControllerContext } from '../types.js';
 import { runWorkers } from '../worker.js';
@@ -17,7 +17,7 @@ import { Reconciler } from './reconciler.js';
 import { EndpointSliceTracker } from './slice-tracker.js';
 import { CONTROLLER_NAME, LABEL_MANAGED_BY, LABEL_SERVICE_NAME, serviceKeyOfSlice } from './slice-utils.js';
 import { serviceSelector } from './util/pods.js';
-import { podServiceMemberships, servicesToUpdateOnPodChange } from './util/service-membership.js';
+import { enqueueServicesOnChange } from './util/service-membership.js';
 import { TriggerTimeTracker } from './util/trigger-time-tracker.js';
 
 export const DEFAULT_MAX_ENDPOINTS_PER_SLICE = 100;
@@ -67,20 +67,9 @@ export class EndpointSliceController implements Controller {
       rateLimiter: new MaxOfRateLimiter<string>(new ItemExponentialFailureRateLimiter<string>(1000, 1000_000), new BucketRateLimiter<string>(new TokenBucket(10, 100, ctx.clock))),
     });
 
-    const services = ctx.informers.informerFor(resources.services);
+    const { services, pods } = enqueueServicesOnChange(ctx.informers, this.queue, this.batchPeriodMs);
     this.serviceLister = services.lister();
-    services.addEventHandler({
-      onAdd: (svc) => this.queue.add(metaNamespaceKey(svc)),
-      onUpdate: (_old, svc) => this.queue.add(metaNamespaceKey(svc)),
-      onDelete: (svc) => this.queue.add(metaNamespaceKey(deletedObject(svc))),
-    });
-    const pods = ctx.informers.informerFor(resources.pods);
     this.podLister = pods.lister();
-    pods.addEventHandler({
-      onAdd: (pod) => this.enqueuePodServices(podServiceMemberships(this.serviceLister, pod)),
-      onUpdate: (old, cur) => this.enqueuePodServices(servicesToUpdateOnPodChange(this.serviceLister, old, cur)),
-      onDelete: (pod) => this.enqueuePodServices(podServiceMemberships(this.serviceLister, deletedObject(pod))),
-    });
     const nodes = ctx.informers.informerFor(resources.nodes);
     const nodeLister: Lister<Node> = nodes.lister();
     const slices = ctx.informers.informerFor(resources.endpointSlices);
@@ -106,13 +95,6 @@ export class EndpointSliceController implements Controller {
   }
 
   // ── event handlers ─────────────────────────────────────────────────────────────────────
-
-  private enqueuePodServices(keys: Set<string>): void {
-    for (const key of keys) {
-      if (this.batchPeriodMs > 0) this.queue.addAfter(key, this.batchPeriodMs);
-      else this.queue.add(key);
-    }
-  }
 
   private managed(slice: EndpointSlice): boolean {
     return slice.metadata?.labels?.[LABEL_MANAGED_BY] === CONTROLLER_NAME;

@@ -2,7 +2,8 @@
 // GetServicesToUpdateOnPodChange): a pod change that cannot alter any endpoint enqueues nothing.
 import { isDeepStrictEqual } from 'node:util';
 import type { Pod, Service } from 'kubernetes-types/core/v1.js';
-import { metaNamespaceKey, type Lister } from '../../../client/index.js';
+import { deletedObject, metaNamespaceKey, resources, type Lister } from '../../../client/index.js';
+import type { ControllerContext } from '../../types.js';
 import { isPodReady, podIPs, serviceSelector } from './pods.js';
 
 /** Keys of the services in the pod's namespace whose selector matches these labels. */
@@ -45,4 +46,36 @@ export function servicesToUpdateOnPodChange(services: Lister<Service>, old: Pod,
   const before = podServiceMemberships(services, old);
   if (podChanged) return new Set([...now, ...before]);
   return new Set([...[...now].filter((k) => !before.has(k)), ...[...before].filter((k) => !now.has(k))]);
+}
+
+/**
+ * The event wiring both endpoint controllers share: a Service event enqueues that service; a pod
+ * event enqueues the services it concerns (after `batchPeriodMs` when set, upstream's batching).
+ * Returns the two informers for the controller's listers and cache sync.
+ */
+export function enqueueServicesOnChange(
+  informers: ControllerContext['informers'],
+  queue: { add(key: string): void; addAfter(key: string, ms: number): void },
+  batchPeriodMs: number,
+) {
+  const services = informers.informerFor(resources.services);
+  const serviceLister = services.lister();
+  services.addEventHandler({
+    onAdd: (svc) => queue.add(metaNamespaceKey(svc)),
+    onUpdate: (_old, svc) => queue.add(metaNamespaceKey(svc)),
+    onDelete: (svc) => queue.add(metaNamespaceKey(deletedObject(svc))),
+  });
+  const enqueue = (keys: Set<string>) => {
+    for (const key of keys) {
+      if (batchPeriodMs > 0) queue.addAfter(key, batchPeriodMs);
+      else queue.add(key);
+    }
+  };
+  const pods = informers.informerFor(resources.pods);
+  pods.addEventHandler({
+    onAdd: (pod) => enqueue(podServiceMemberships(serviceLister, pod)),
+    onUpdate: (old, cur) => enqueue(servicesToUpdateOnPodChange(serviceLister, old, cur)),
+    onDelete: (pod) => enqueue(podServiceMemberships(serviceLister, deletedObject(pod))),
+  });
+  return { services, pods };
 }
